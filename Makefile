@@ -1,0 +1,49 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and make:
+#   make demo   build the demo database and serve it on http://127.0.0.1:8000
+#   make test   run every test (SQLite, then PostgreSQL when SUKARELA_TEST_POSTGRES_URL is set)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: demo test test-sqlite test-postgres install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/sukarela demo
+
+# CI sets CI=true: there a missing PostgreSQL or Chromium fails instead of being skipped.
+test: install-dev
+	$(BIN)/sukarela compiletranslations
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$SUKARELA_TEST_POSTGRES_URL" ]; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI: SUKARELA_TEST_POSTGRES_URL is not set, the PostgreSQL run cannot happen" >&2; exit 1; \
+	else \
+		echo "PostgreSQL run skipped: set SUKARELA_TEST_POSTGRES_URL=postgres://user:pass@host/db to include it"; \
+	fi
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	DATABASE_URL="$$SUKARELA_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""Sukarela: the information system of the TKS volunteer-mentor programme."""

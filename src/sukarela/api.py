@@ -1,0 +1,65 @@
+"""The HTTP API under /api/, described at /api/openapi.json.
+
+Callers authenticate with the browser session (CSRF-checked) or a bearer token
+(`sukarela apitoken USERNAME`). Region scope comes from the same selectors the
+pages use. Every error is a JSON body with `detail`; validation errors list the
+fields they concern as `loc`, so a client always learns which field was wrong.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from sukarela.core import selectors, services
+from sukarela.core.api import router as core_router
+from sukarela.regions.api import router as regions_router
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = selectors.active_token(token)
+        if found is None:
+            return None
+        services.touch_api_token(found)
+        request.user = found.user
+        return found.user
+
+
+class CookieSessionAuth(SessionAuth):
+    """Django's session, CSRF-checked, but only when a session cookie is sent: an
+    anonymous or token caller then learns 401 (sign in) rather than a CSRF 403."""
+
+    def _get_key(self, request):
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+api = NinjaAPI(
+    title="Sukarela API",
+    version="1",
+    description="TKS volunteer-mentor programme. Every list and object is limited to the caller's region scope.",
+    urls_namespace="api",
+    auth=[TokenAuth(), CookieSessionAuth()],
+)
+api.add_router("/", regions_router)
+api.add_router("/", core_router)
+
+
+@api.exception_handler(DjangoValidationError)
+def service_validation_error(request, exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": m, "type": "value_error"} for m in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)

@@ -1,0 +1,5 @@
+from sukarela.core.navigation import STAGES
+
+
+def navigation(request):
+    return {"stages": STAGES}

@@ -1,0 +1,32 @@
+"""Serve Sukarela with granian (a production WSGI server); WhiteNoise serves static files."""
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the app with granian (not runserver). Collects static files first when needed."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("SUKARELA_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("SUKARELA_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("SUKARELA_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("SUKARELA_THREADS", "4")))
+
+    def handle(self, *args, host, port, workers, threads, **options):
+        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
+        # Workers must find the same data folder whatever their working directory.
+        os.environ["SUKARELA_DATA_DIR"] = str(settings.DATA_DIR)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sukarela.settings")
+        self.stdout.write(f"Sukarela on http://{host}:{port}/ (granian, {workers} workers × {threads} threads)")
+        self.stdout.flush()
+        argv = [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
+            "--workers", str(workers), "--blocking-threads", str(threads), "--no-ws", "sukarela.wsgi:application",
+        ]
+        os.execv(sys.executable, argv)

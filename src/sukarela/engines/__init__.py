@@ -1,0 +1,1 @@
+"""Plain-Python algorithms (apportionment, ranking, matching): no Django imports here."""

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from sukarela.api import api
+from sukarela.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("wilayah/", include("sukarela.regions.urls")),
+    path("", include("sukarela.core.urls")),
+]
