@@ -27,6 +27,8 @@ OFFICERS = [
     ("lotim", Role.DISTRICT, "52.03", "Baiq Nurul"),
 ]
 FIELD_DISTRICTS = ["32.01", "32.05", "52.03"]
+# Every region the demo needs (`sukarela demo --small` loads only these).
+DEMO_REGENCIES = ["32.01", "32.05", "52.03"]
 
 
 @dataclass

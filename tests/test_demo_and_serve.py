@@ -1,0 +1,98 @@
+"""`sukarela demo --no-serve` twice, then `sukarela serve` (granian + WhiteNoise) answering over HTTP."""
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def _env(data_dir):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"} and not k.startswith("SUKARELA_")}
+    return env | {"SUKARELA_DATA_DIR": str(data_dir)}
+
+
+def _demo(data_dir):
+    return subprocess.run(
+        [sys.executable, "-m", "sukarela", "demo", "--no-serve", "--small"],
+        env=_env(data_dir), capture_output=True, text=True, timeout=300,
+    )
+
+
+def _counts(data_dir):
+    with sqlite3.connect(data_dir / "sukarela.sqlite3") as db:
+        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("core_user", "regions_region", "core_auditevent")}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.headers, response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("demo")
+    first = _demo(data_dir)
+    assert first.returncode == 0, first.stderr[-3000:]
+    return data_dir, first.stdout
+
+
+def test_demo_prints_logins_and_builds_data(demo_dir):
+    data_dir, output = demo_dir
+    for login in ("nasional", "jabar", "bogor", "tks-3201-1"):
+        assert re.search(rf"^\s+{re.escape(login)}\s", output, re.M), output
+    counts = _counts(data_dir)
+    assert counts["core_user"] >= 10 and counts["regions_region"] > 100
+
+
+def test_demo_twice_adds_nothing(demo_dir):
+    data_dir, _ = demo_dir
+    before = _counts(data_dir)
+    again = _demo(data_dir)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert _counts(data_dir) == before
+
+
+def test_serve_answers_with_pages_and_static_files(demo_dir):
+    data_dir, _ = demo_dir
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sukarela", "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _, body = _get(base + "/healthz")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(server.stdout.read().decode()[-3000:]) from None
+                time.sleep(0.3)
+        assert status == 200 and '"database": "ok"' in body
+        status, _, page = _get(base + "/masuk/")
+        assert status == 200 and "csrfmiddlewaretoken" in page
+        css = re.search(r'href="(/static/sukarela/sukarela\.[0-9a-f]+\.css)"', page)
+        assert css, "stylesheet not served under a hashed name (collectstatic manifest missing?)"
+        status, headers, _ = _get(base + css.group(1))
+        assert status == 200 and headers["Content-Type"].startswith("text/css")
+        assert "max-age=315360000" in headers["Cache-Control"]  # WhiteNoise's immutable files
+        status, _, _ = _get(base + re.search(r'src="(/static/htmx/htmx\.min\.[0-9a-f]+\.js)"', page).group(1))
+        assert status == 200
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=20)
