@@ -1,5 +1,6 @@
 """`sukarela demo --no-serve` twice, then `sukarela serve` (granian + WhiteNoise) answering over HTTP."""
 
+import json
 import os
 import re
 import socket
@@ -7,7 +8,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 
 import pytest
 
@@ -65,7 +68,8 @@ def test_demo_twice_adds_nothing(demo_dir):
     assert _counts(data_dir) == before
 
 
-def test_serve_answers_with_pages_and_static_files(demo_dir):
+@pytest.fixture(scope="module")
+def served(demo_dir):
     data_dir, _ = demo_dir
     port = _free_port()
     server = subprocess.Popen(
@@ -84,15 +88,43 @@ def test_serve_answers_with_pages_and_static_files(demo_dir):
                     raise AssertionError(server.stdout.read().decode()[-3000:]) from None
                 time.sleep(0.3)
         assert status == 200 and '"database": "ok"' in body
-        status, _, page = _get(base + "/masuk/")
-        assert status == 200 and "csrfmiddlewaretoken" in page
-        css = re.search(r'href="(/static/sukarela/sukarela\.[0-9a-f]+\.css)"', page)
-        assert css, "stylesheet not served under a hashed name (collectstatic manifest missing?)"
-        status, headers, _ = _get(base + css.group(1))
-        assert status == 200 and headers["Content-Type"].startswith("text/css")
-        assert "max-age=315360000" in headers["Cache-Control"]  # WhiteNoise's immutable files
-        status, _, _ = _get(base + re.search(r'src="(/static/htmx/htmx\.min\.[0-9a-f]+\.js)"', page).group(1))
-        assert status == 200
+        yield base
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=20)
+
+
+def test_serve_answers_with_pages_and_static_files(served):
+    status, _, page = _get(served + "/masuk/")
+    assert status == 200 and "csrfmiddlewaretoken" in page
+    css = re.search(r'href="(/static/sukarela/sukarela\.[0-9a-f]+\.css)"', page)
+    assert css, "stylesheet not served under a hashed name (collectstatic manifest missing?)"
+    status, headers, _ = _get(served + css.group(1))
+    assert status == 200 and headers["Content-Type"].startswith("text/css")
+    assert "max-age=315360000" in headers["Cache-Control"]  # WhiteNoise's immutable files
+    htmx = re.search(r'src="(/static/htmx/htmx\.min\.[0-9a-f]+\.js)"', page)
+    assert htmx and _get(served + htmx.group(1))[0] == 200
+
+
+def _login(base, username):
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/masuk/", timeout=5).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"username": username, "password": "sukarela-demo", "csrfmiddlewaretoken": token})
+    request = urllib.request.Request(base + "/masuk/", data=form.encode(), headers={"Referer": base + "/masuk/"})
+    home = opener.open(request, timeout=5).read().decode()
+    assert "Selamat datang" in home, home[:2000]
+    return opener
+
+
+def test_demo_officers_log_in_and_see_their_scope(served):
+    national = _login(served, "nasional").open(served + "/api/users?limit=500", timeout=5)
+    everyone = {u["username"]: u["region"] for u in json.loads(national.read())["items"]}
+    assert {"bogor", "garut", "tks-5203-1"} <= set(everyone)
+    district = _login(served, "bogor")
+    listed = json.loads(district.open(served + "/api/users?limit=500", timeout=5).read())["items"]
+    assert listed and all(u["region"] == "32.01" or u["region"].startswith("32.01.") for u in listed)
+    assert {u["username"] for u in listed} == {n for n, r in everyone.items() if r and r.startswith("32.01")}
+    page = district.open(served + "/pengguna/", timeout=5).read().decode()
+    assert "tks-3201-1" in page and "tks-3205-1" not in page and "tks-5203-1" not in page

@@ -9,6 +9,7 @@ fields they concern as `loc`, so a client always learns which field was wrong.
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from sukarela.core import selectors, services
@@ -45,6 +46,24 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", core_router)
+
+
+# By convention an operation names its body schema `payload` and its query schema
+# `filters`; those names are plumbing, so error locations leave them out.
+PARAMETER_NAMES = {"payload", "filters"}
+
+
+def _clean_loc(loc) -> list:
+    loc = list(loc)
+    head, rest = loc[:1], [p for p in loc[1:] if p not in PARAMETER_NAMES]
+    # pydantic names the union branch it tried ("literal['tks',...]"), which says nothing to a client.
+    return head + [p for p in rest if not (isinstance(p, str) and "[" in p)]
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_validation_error(request, exc: SchemaValidationError):
+    detail = [{**error, "loc": _clean_loc(error.get("loc", ()))} for error in exc.errors]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(DjangoValidationError)

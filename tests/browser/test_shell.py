@@ -41,7 +41,10 @@ def test_login_switch_language_and_scoped_list(phone, world):
     phone.get_by_role("button", name="EN").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(phone.locator("html")).to_have_attribute("lang", "en")
-    phone.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Users").click()
+    nav = phone.get_by_role("navigation", name="Main navigation")
+    expect(nav.get_by_role("link", name="Users")).to_be_hidden()  # folded on a phone
+    nav.get_by_text("Menu").click()
+    nav.get_by_role("link", name="Users").click()
     rows = phone.locator("#user-list tbody tr")
     expect(rows.filter(has_text=world.tks_in.full_name)).to_have_count(1)
     expect(rows.filter(has_text=world.tks_out.full_name)).to_have_count(0)

@@ -62,6 +62,12 @@ def test_create_user_inside_scope_normalises_and_audits_masked(world):
     assert "password" not in event.changes
 
 
+def test_create_user_audit_omits_empty_personal_fields(world):
+    services.create_user(world.district, **_new_user_data(world, email="", phone=""))
+    changes = AuditEvent.objects.order_by("-id").first().changes
+    assert "email" not in changes and "phone" not in changes
+
+
 def test_create_user_without_password_cannot_log_in(world):
     user = services.create_user(world.district, **_new_user_data(world, password=None))
     assert not user.has_usable_password()
@@ -146,13 +152,18 @@ def test_only_officers_create_users(world, actor):
     assert _counts() == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: services._require_officer ignores is_active; a deactivated officer "
-                                       "can still write although scope.scoped() lets them see nothing")
-def test_inactive_officer_cannot_create_users(world):
+def test_inactive_officer_cannot_write(world):
+    # Regression: _require_officer once ignored is_active, so a deactivated officer could still write.
     world.district.is_active = False
     world.district.save()
+    before = _counts()
     with pytest.raises(PermissionDenied):
         services.create_user(world.district, **_new_user_data(world))
+    with pytest.raises(PermissionDenied):
+        services.update_user(world.district, world.tks_in, full_name="Diubah Petugas Nonaktif")
+    assert _counts() == before
+    world.tks_in.refresh_from_db()
+    assert world.tks_in.full_name != "Diubah Petugas Nonaktif"
 
 
 # --- update_user -------------------------------------------------------------------
@@ -307,12 +318,16 @@ def test_command_line_may_make_a_token_for_anyone(world):
     assert AuditEvent.objects.order_by("-id").first().actor_label == "system"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: create_api_token lets any officer mint a token for any user "
-                                       "(no role or scope check), e.g. a district officer for the national one")
-@pytest.mark.parametrize("target", ["national", "tks_out"])
-def test_officer_cannot_make_a_token_for_a_user_outside_their_care(world, target):
+@pytest.mark.parametrize(("actor", "target"), [("district", "national"), ("district", "tks_out"),
+                                               ("provincial", "provincial_other"), ("national", "tks_in")])
+def test_officer_cannot_make_a_token_for_another_user(world, actor, target):
+    # Regression: any officer could once mint a working token for any user, the national officer included.
+    user = getattr(world, target)
+    before = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
-        services.create_api_token(world.district, getattr(world, target), "pintu belakang")
+        services.create_api_token(getattr(world, actor), user, "pintu belakang")
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert AuditEvent.objects.count() == before
 
 
 # --- scope -------------------------------------------------------------------------

@@ -4,13 +4,15 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from sukarela.core import selectors, services
 from sukarela.core.models import User
+from sukarela.core.pagination import Pages
 from sukarela.core.pii import mask
 from sukarela.core.roles import Role
+from sukarela.core.schema_types import Text
 
 router = Router(tags=["users"])
 
@@ -46,28 +48,28 @@ class UserListItem(UserOut):
 
 
 class UserIn(Schema):
-    username: str = Field(..., min_length=3, max_length=60, pattern=r"^[a-zA-Z0-9_.-]+$")
-    full_name: str = Field(..., min_length=1, max_length=150)
+    username: Text = Field(..., min_length=3, max_length=60, pattern=r"^[a-zA-Z0-9_.-]+$")
+    full_name: Text = Field(..., min_length=1, max_length=150)
     role: RoleName
-    region: str | None = Field(None, max_length=13, description="Kemendagri code; empty for national officers")
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=20)
-    password: str | None = Field(None, max_length=128)
+    region: Text | None = Field(None, max_length=13, description="Kemendagri code; empty for national officers")
+    email: Text = Field("", max_length=254)
+    phone: Text = Field("", max_length=20)
+    password: Text | None = Field(None, max_length=128)
 
 
 class UserPatch(Schema):
-    full_name: str | None = Field(None, min_length=1, max_length=150)
+    full_name: Text | None = Field(None, min_length=1, max_length=150)
     role: RoleName | None = None
-    region: str | None = Field(None, max_length=13)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=20)
+    region: Text | None = Field(None, max_length=13)
+    email: Text | None = Field(None, max_length=254)
+    phone: Text | None = Field(None, max_length=20)
     is_active: bool | None = None
 
 
 class UserFilter(Schema):
-    q: str = Field("", max_length=80)
+    q: Text = Field("", max_length=80)
     role: RoleName | Literal[""] = ""
-    region: str = Field("", max_length=13)
+    region: Text = Field("", max_length=13)
 
 
 class AuditOut(Schema):
@@ -82,9 +84,9 @@ class AuditOut(Schema):
 
 
 class AuditFilter(Schema):
-    target_type: str = Field("", max_length=80)
-    target_id: str = Field("", max_length=200)
-    actor: str = Field("", max_length=60)
+    target_type: Text = Field("", max_length=80)
+    target_id: Text = Field("", max_length=200)
+    actor: Text = Field("", max_length=60)
 
 
 @router.get("/me", response=UserOut, summary="The signed-in user")
@@ -93,7 +95,7 @@ def me(request):
 
 
 @router.get("/users", response=list[UserListItem], summary="Users inside the caller's region scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_users(request, filters: Query[UserFilter]):
     return selectors.users_for(request.auth, query=filters.q, role=filters.role, region=filters.region)
 
@@ -115,7 +117,7 @@ def update_user(request, user_id: int, payload: UserPatch):
 
 
 @router.get("/audit", response=list[AuditOut], tags=["audit"], summary="The audit trail (national officers)")
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_audit(request, filters: Query[AuditFilter]):
     return selectors.audit_events(
         request.auth, target_type=filters.target_type, target_id=filters.target_id, actor=filters.actor

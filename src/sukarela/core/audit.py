@@ -35,6 +35,8 @@ def diff(model, before: dict, after: dict) -> dict:
     changes = {}
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
+        if old in (None, "") and new in (None, ""):
+            continue  # an empty optional field is not a change
         if old != new:
             if name in pii:
                 old, new = mask(pii[name], old), mask(pii[name], new)

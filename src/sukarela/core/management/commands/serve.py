@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the app with granian (not runserver). Collects static files first when needed."
+    help = "Serve the app with granian (not runserver). Compiles translations and collects static files when needed."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("SUKARELA_HOST", "127.0.0.1"))
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("SUKARELA_THREADS", "4")))
 
     def handle(self, *args, host, port, workers, threads, **options):
+        call_command("compiletranslations", verbosity=0)  # only stale catalogues are rebuilt
         if not (settings.STATIC_ROOT / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
         # Workers must find the same data folder whatever their working directory.

@@ -1,0 +1,15 @@
+"""Field types shared by API schemas."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it here, naming the field, rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("NUL character not allowed")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
