@@ -411,3 +411,20 @@ def test_anonymous_sees_nothing(world):
     assert _visible(AnonymousUser()) == set()
     assert _visible(None) == set()
     assert not scope.in_scope(AnonymousUser(), "32")
+
+
+def test_first_national_officer_is_made_once_and_audited(regions):
+    first = services.create_first_national_officer("Pusat-Satu", STRONG, full_name="Pusat Satu")
+    assert (first.username, first.role, first.region_id) == ("pusat-satu", Role.NATIONAL, None)
+    assert first.check_password(STRONG)
+    event = AuditEvent.objects.get(target_type="core.user", target_id=str(first.pk))
+    assert event.action == "create" and event.actor is None and event.actor_label == "system"
+    with pytest.raises(PermissionDenied):
+        services.create_first_national_officer("pusat-dua", STRONG, full_name="Pusat Dua")
+    assert not User.objects.filter(username="pusat-dua").exists()
+
+
+def test_first_national_officer_needs_a_strong_password(regions):
+    with pytest.raises(ValidationError):
+        services.create_first_national_officer("pusat", "12345", full_name="Pusat")
+    assert not User.objects.exists()

@@ -59,17 +59,14 @@ def build(ctx: DemoContext) -> None:
 
     national = User.objects.filter(username="nasional").first()
     if national is None:
-        national = User.objects.create_user(
-            "nasional", ctx.password, full_name="Rina Anggraini", role=Role.NATIONAL,
-            email="nasional@contoh.go.id", phone=synthetic_phone(ctx.rng),
+        national = services.create_first_national_officer(
+            "nasional", ctx.password, full_name="Rina Anggraini", email="nasional@contoh.go.id",
+            phone="+62" + synthetic_phone(ctx.rng)[1:],
         )
-        from sukarela.core import audit
-
-        audit.record(None, "create", national, {"role": [None, Role.NATIONAL]})
     ctx.system = national
     for username, role, region, name in OFFICERS:
-        _ensure(ctx, national, username, role, region, name)
-        ctx.logins.append((username, role.label, region or "Indonesia"))
+        user = _ensure(ctx, national, username, role, region, name)
+        ctx.logins.append((username, role.label, str(user.region) if user.region else "Indonesia"))
     for district in FIELD_DISTRICTS:
         villages = list(regions.active().filter(level=4, code__startswith=district + ".").order_by("code"))
         picks = Random(district).sample(villages, k=min(6, len(villages)))
@@ -79,4 +76,4 @@ def build(ctx: DemoContext) -> None:
             username = f"{'ketua' if role == Role.GROUP_CHAIR else 'tks'}-{district.replace('.', '')}-{i + 1}"
             _ensure(ctx, national, username, role, village.code, name)
             if i in (0, 5):
-                ctx.logins.append((username, role.label, village.code))
+                ctx.logins.append((username, role.label, str(village)))

@@ -109,6 +109,19 @@ def create_user(actor, **data) -> User:
 
 
 @transaction.atomic
+def create_first_national_officer(username: str, password: str, **data) -> User:
+    """Bootstrap: the first national officer, whom no officer exists yet to create."""
+    if User.objects.filter(role=Role.NATIONAL).exists():
+        raise PermissionDenied(_("Petugas nasional sudah ada; buat pengguna baru lewat petugas itu."))
+    user = User(username=username.strip().lower(), role=Role.NATIONAL, **data)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(None, "create", user, audit.diff(User, {}, audit.snapshot(user, USER_FIELDS)))
+    return user
+
+
+@transaction.atomic
 def update_user(actor, user: User, **data) -> User:
     """Change a user that `actor` can already see (fetch it with selectors.user_for)."""
     _require_officer(actor)

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,8 +35,6 @@ def officer_required(view):
 
 
 def _page(request, qs):
-    from django.conf import settings
-
     return Paginator(qs, settings.SUKARELA_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -82,7 +81,7 @@ def user_list(request):
     return render(
         request,
         "core/user_list.html",
-        {"page": _page(request, users), "q": q, "role": role, "roles": Role.choices, "total": users.count(),
+        {"page": _page(request, users), "q": q, "role": role, "roles": Role.choices,
          "can_create": bool(manageable_roles(request.user.role))},
     )
 
