@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "django_htmx",
+    # Listed so /api/docs serves Swagger UI from its own static files, not from a CDN.
+    "ninja",
     "js_lib_htmx",
     "sukarela.regions",
     "sukarela.core",
