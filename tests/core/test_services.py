@@ -428,3 +428,20 @@ def test_first_national_officer_needs_a_strong_password(regions):
     with pytest.raises(ValidationError):
         services.create_first_national_officer("pusat", "12345", full_name="Pusat")
     assert not User.objects.exists()
+
+
+def test_create_national_officer_command(regions, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("SUKARELA_PASSWORD", "12345")
+    with pytest.raises(CommandError, match="(?i)password|sandi"):
+        call_command("createnationalofficer", "pusat", full_name="Pusat")
+    monkeypatch.setenv("SUKARELA_PASSWORD", STRONG)
+    out = StringIO()
+    call_command("createnationalofficer", "pusat", full_name="Pusat", stdout=out)
+    assert "pusat created" in out.getvalue()
+    assert User.objects.get(username="pusat").role == Role.NATIONAL
+    with pytest.raises(CommandError):
+        call_command("createnationalofficer", "pusat2", full_name="Pusat Dua")

@@ -4,8 +4,8 @@ transaction and each leaving an audit record."""
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.validators import validate_email
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
