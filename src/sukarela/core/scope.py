@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sukarela.core.roles import Role
+from sukarela.regions.models import subtree_q, within
 
 
 def region_q(user, path: str) -> Q | None:
@@ -22,8 +23,7 @@ def region_q(user, path: str) -> Q | None:
         return None
     if not code:
         return Q(pk__in=[])
-    # Kemendagri codes have fixed-width segments, so a prefix match is a subtree match.
-    return Q(**{f"{path}__code": code}) | Q(**{f"{path}__code__startswith": code + "."})
+    return subtree_q(f"{path}__code", code)
 
 
 def scoped(user, qs: QuerySet) -> QuerySet:
@@ -52,4 +52,4 @@ def in_scope(user, region_code: str | None) -> bool:
         return True
     if not code or not region_code:
         return False
-    return region_code == code or region_code.startswith(code + ".")
+    return within(region_code, code)

@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 
 from sukarela.core.models import ApiToken, AuditEvent, User
 from sukarela.core.scope import get_scoped_or_404, scoped
+from sukarela.regions.models import subtree_q
 
 
 def users_for(viewer, *, query: str = "", role: str = "", region: str = "") -> QuerySet[User]:
@@ -14,7 +15,7 @@ def users_for(viewer, *, query: str = "", role: str = "", region: str = "") -> Q
     if role:
         qs = qs.filter(role=role)
     if region:
-        qs = qs.filter(Q(region__code=region) | Q(region__code__startswith=region + "."))
+        qs = qs.filter(subtree_q("region__code", region))
     return qs
 
 

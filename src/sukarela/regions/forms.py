@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sukarela.regions import selectors
-from sukarela.regions.models import Level, Region
+from sukarela.regions.models import Level, Region, within
 
 
 class RegionPickerWidget(forms.Widget):
@@ -105,7 +105,7 @@ class RegionField(forms.Field):
             raise forms.ValidationError(
                 self.error_messages["too_deep"], code="too_deep", params={"level": Level(self.max_level).label}
             )
-        if self.root and not (value.code == self.root or value.code.startswith(self.root + ".")):
+        if self.root and not within(value.code, self.root):
             raise forms.ValidationError(
                 self.error_messages["outside"], code="outside", params={"code": value.code, "root": self.root}
             )

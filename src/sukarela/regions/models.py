@@ -44,5 +44,12 @@ class Region(models.Model):
         parts = self.code.split(".")
         return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
-    def contains(self, code: str) -> bool:
-        return code == self.code or code.startswith(self.code + ".")
+
+def within(code: str, root: str) -> bool:
+    """Whether region `code` is `root` or lies below it."""
+    return code == root or code.startswith(root + ".")
+
+
+def subtree_q(lookup: str, root: str) -> models.Q:
+    """Filter for rows whose region code at `lookup` (e.g. "region__code") is `root` or below it."""
+    return models.Q(**{lookup: root}) | models.Q(**{f"{lookup}__startswith": root + "."})
