@@ -445,3 +445,15 @@ def test_create_national_officer_command(regions, monkeypatch):
     assert User.objects.get(username="pusat").role == Role.NATIONAL
     with pytest.raises(CommandError):
         call_command("createnationalofficer", "pusat2", full_name="Pusat Dua")
+
+
+def test_first_national_officer_gets_the_same_field_checks(regions):
+    with pytest.raises(ValidationError) as caught:
+        services.create_first_national_officer("pusat", "", full_name="")
+    assert "password" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.create_first_national_officer("pusat", STRONG, full_name="", phone="12")
+    assert {"full_name", "phone"} <= set(caught.value.message_dict)
+    officer = services.create_first_national_officer("pusat", STRONG, full_name="Pusat", phone="0812 3456 7890")
+    assert officer.phone == "+6281234567890"
+    assert not User.objects.exclude(pk=officer.pk).exists()

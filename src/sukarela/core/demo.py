@@ -61,7 +61,7 @@ def build(ctx: DemoContext) -> None:
     if national is None:
         national = services.create_first_national_officer(
             "nasional", ctx.password, full_name="Rina Anggraini", email="nasional@contoh.go.id",
-            phone="+62" + synthetic_phone(ctx.rng)[1:],
+            phone=synthetic_phone(ctx.rng),
         )
     ctx.system = national
     for username, role, region, name in OFFICERS:

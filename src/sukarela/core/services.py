@@ -26,7 +26,11 @@ def _require_officer(actor) -> None:
 
 
 def _clean_user(actor, data: dict, instance: User | None) -> dict:
-    """Validate user fields as `actor` may set them; collect every error, field by field."""
+    """Validate user fields as `actor` may set them; collect every error, field by field.
+
+    `actor` None is the installation itself (the bootstrap of the first national
+    officer), bound by no role or region.
+    """
     errors: dict[str, list[str]] = {}
     # An explicit null clears an optional text field; a required one is reported below.
     clean = {k: ("" if v is None and k in ("email", "phone") else v) for k, v in data.items()}
@@ -62,7 +66,7 @@ def _clean_user(actor, data: dict, instance: User | None) -> dict:
         fail("role", _("Peran wajib diisi."))
     elif role not in Role.values:
         fail("role", _("Peran tidak dikenal: %(r)s") % {"r": role})
-    elif role not in manageable_roles(actor.role):
+    elif actor is not None and role not in manageable_roles(actor.role):
         fail("role", _("Anda tidak dapat mengelola pengguna berperan %(r)s.") % {"r": role})
     if "region" in data or "role" in data:
         code = data.get("region", getattr(instance, "region_id", None)) or ""
@@ -78,7 +82,7 @@ def _clean_user(actor, data: dict, instance: User | None) -> dict:
             level = REQUIRED_LEVEL.get(role)
             if level is not None and region.level != level:
                 fail("region", _("Peran ini memerlukan wilayah tingkat %(l)s.") % {"l": level.label})
-            elif not in_scope(actor, region.code):
+            elif actor is not None and not in_scope(actor, region.code):
                 fail("region", _("Wilayah %(c)s berada di luar wilayah Anda.") % {"c": region.code})
     if "is_active" in data and not isinstance(data["is_active"], bool):
         fail("is_active", _("Status aktif harus ya atau tidak."))
@@ -92,10 +96,7 @@ def _clean_user(actor, data: dict, instance: User | None) -> dict:
     return clean
 
 
-@transaction.atomic
-def create_user(actor, **data) -> User:
-    _require_officer(actor)
-    data.setdefault("region", None)
+def _insert_user(actor, data: dict) -> User:
     clean = _clean_user(actor, data, None)
     password = clean.pop("password", None)
     user = User(**{k: v for k, v in clean.items() if k in USER_FIELDS})
@@ -109,16 +110,21 @@ def create_user(actor, **data) -> User:
 
 
 @transaction.atomic
+def create_user(actor, **data) -> User:
+    _require_officer(actor)
+    data.setdefault("region", None)
+    return _insert_user(actor, data)
+
+
+@transaction.atomic
 def create_first_national_officer(username: str, password: str, **data) -> User:
     """Bootstrap: the first national officer, whom no officer exists yet to create."""
     if User.objects.filter(role=Role.NATIONAL).exists():
         raise PermissionDenied(_("Petugas nasional sudah ada; buat pengguna baru lewat petugas itu."))
-    user = User(username=username.strip().lower(), role=Role.NATIONAL, **data)
-    validate_password(password, user)
-    user.set_password(password)
-    user.save()
-    audit.record(None, "create", user, audit.diff(User, {}, audit.snapshot(user, USER_FIELDS)))
-    return user
+    if not password:
+        raise ValidationError({"password": [_("Kata sandi wajib diisi.")]})
+    return _insert_user(None, {**data, "username": username, "password": password, "role": Role.NATIONAL,
+                               "region": None})
 
 
 @transaction.atomic

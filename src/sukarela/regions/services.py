@@ -7,6 +7,7 @@ from django.db import transaction
 
 from sukarela.core import audit
 from sukarela.regions.models import Region
+from sukarela.regions.models import within as inside  # `within` is also this module's parameter name
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
@@ -40,7 +41,7 @@ def source_regions(within: Iterable[str] | None = None) -> Iterator[SourceRegion
 
     roots = sorted(set(within or []))
     # A root inside another root adds nothing (and would stop the outer walk early).
-    roots = [r for r in roots if not any(r.startswith(o + ".") for o in roots)]
+    roots = [r for r in roots if not any(r != o and inside(r, o) for o in roots)]
     emitted: set[str] = set()
 
     def make(w) -> SourceRegion:

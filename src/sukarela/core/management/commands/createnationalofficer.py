@@ -22,7 +22,9 @@ class Command(BaseCommand):
         try:
             user = services.create_first_national_officer(username, password, full_name=full_name, email=email)
         except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
+            raise CommandError(
+                "; ".join(f"{field}: {message}" for field, messages in exc.message_dict.items() for message in messages)
+            ) from exc
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"national officer {user.username} created")
