@@ -26,6 +26,13 @@ PUBLIC = {
     "api:openapi-view": "the API documentation page",
     "GET /api/regions": "public reference data",
     "GET /api/regions/{code}": "public reference data",
+    "core:activate": "a new account's first password, behind Django's one-time signed token",
+    "recruitment:apply_index": "the public list of open campaigns",
+    "recruitment:apply": "the public application form (no login, by design)",
+    "recruitment:erased": "a static confirmation that personal data was erased; shows nothing personal",
+    "recruitment:my_application": "the applicant's private link, keyed by an unguessable token (TestPrivateLink)",
+    "recruitment:my_application_edit": "the applicant's private link, keyed by an unguessable token (TestPrivateLink)",
+    "recruitment:my_document": "the applicant's own document, behind the private-link token (TestPrivateLink)",
 }
 
 

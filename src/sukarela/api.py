@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from sukarela.core import selectors, services
 from sukarela.core.api import router as core_router
+from sukarela.recruitment.api import router as recruitment_router
 from sukarela.regions.api import router as regions_router
 
 
@@ -46,6 +47,7 @@ api = NinjaAPI(
 )
 api.add_router("/", regions_router)
 api.add_router("/", core_router)
+api.add_router("/", recruitment_router)
 
 
 # By convention an operation names its body schema `payload` and its query schema

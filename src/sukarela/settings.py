@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "sukarela.regions",
     "sukarela.core",
+    "sukarela.recruitment",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Many readers and one writer; wait for a lock instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests: a file, not shared-cache memory, so a thread with its own connection (the import
+    # runner behind the live server) gets the same busy-waiting locks as in production. One file
+    # per process, so runs side by side do not clobber each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -196,3 +201,25 @@ LOGGING = {
 
 # Page size of every list, UI and API alike.
 SUKARELA_PAGE_SIZE = 50
+
+# Import progress is written by one server process and read by another: a file cache
+# is shared by all of them without another service to run.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(DATA_DIR / "cache")}}
+
+# Mail to applicants: an SMTP server when SUKARELA_EMAIL_HOST is set, else files in the data folder.
+if os.environ.get("SUKARELA_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SUKARELA_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("SUKARELA_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SUKARELA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SUKARELA_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("SUKARELA_EMAIL_TLS") or EMAIL_PORT == 587
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("SUKARELA_EMAIL_FROM", "Sukarela <noreply@sukarela.invalid>")
+# Links in e-mails (status page, account activation) start with this.
+SUKARELA_BASE_URL = os.environ.get("SUKARELA_BASE_URL", "http://127.0.0.1:8000")
+# Each applicant document (PDF/JPG/PNG) at most this size.
+SUKARELA_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("sukarela.regions.urls")),
+    path("", include("sukarela.recruitment.urls")),
     path("", include("sukarela.core.urls")),
 ]

@@ -6,6 +6,7 @@ page; when its issue lands, its `url_name` moves to the real page.
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +18,14 @@ class Stage:
     summary: Promise
     url_name: str = "core:stage"
 
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=[self.slug]) if self.url_name == "core:stage" else reverse(self.url_name)
+
 
 STAGES = (
-    Stage("rekrutmen", _("Rekrutmen"), _("Kampanye dengan kuota per wilayah, lamaran, seleksi dan pemeringkatan.")),
+    Stage("rekrutmen", _("Rekrutmen"), _("Kampanye dengan kuota per wilayah, lamaran, seleksi dan pemeringkatan."),
+          "recruitment:campaign_list"),
     Stage("pelatihan", _("Pelatihan"), _("Angkatan pelatihan lima bulan: modul, kehadiran, penilaian, kelulusan.")),
     Stage("kelompok", _("Kelompok TKM"), _("Kelompok usaha TKM: anggota, sektor, lokasi dan bantuan.")),
     Stage("penugasan", _("Penugasan"), _("Pencocokan TKS dengan kelompok TKM: kapasitas, jarak, sektor, wilayah.")),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
+    path("akun/aktifkan/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -48,6 +49,17 @@ def healthz(request):
     except Exception as exc:  # any database failure is what this endpoint reports
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+class ActivateView(auth_views.PasswordResetConfirmView):
+    """A new account (e.g. a selected TKS) sets its first password through a one-time link."""
+
+    template_name = "core/activate.html"
+    success_url = reverse_lazy("core:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi dibuat. Silakan masuk."))
+        return super().form_valid(form)
 
 
 class LoginView(auth_views.LoginView):

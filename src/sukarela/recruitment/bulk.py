@@ -1,0 +1,95 @@
+"""The database's bulk paths for a million rows: PostgreSQL COPY, SQLite executemany.
+
+The ORM's per-object path is an order of magnitude slower at this size (see
+PERFORMANCE.md), so imports and selection write through here. Callers run
+inside a transaction; nothing here commits.
+"""
+
+import io
+
+import polars as pl
+from django.db import connection
+
+CHUNK = 50_000
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _cols(names) -> str:
+    return ", ".join(connection.ops.quote_name(n) for n in names)
+
+
+def insert_frame(model, frame: pl.DataFrame, progress=None) -> int:
+    """Insert every row of `frame` (columns named as the table's columns, values ready
+    for the database; dates and datetimes as polars temporals) and return the count."""
+    total = frame.height
+    if total == 0:
+        return 0
+    with connection.cursor() as cursor:
+        for start in range(0, total, CHUNK):
+            part = frame.slice(start, CHUNK)
+            if connection.vendor == "postgresql":
+                _copy(cursor, model, part)
+            else:
+                _executemany(cursor, model, part)
+            if progress:
+                progress("storing", min(start + CHUNK, total), total)
+    return total
+
+
+def _copy(cursor, model, part: pl.DataFrame) -> None:
+    buffer = io.BytesIO()
+    part.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")
+    sql = f"COPY {_table(model)} ({_cols(part.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+    with cursor.cursor.copy(sql) as copy:
+        copy.write(buffer.getvalue())
+
+
+def _sqlite_ready(part: pl.DataFrame) -> pl.DataFrame:
+    # Django keeps SQLite dates as ISO text and datetimes as naive UTC text.
+    exprs = []
+    for name, dtype in part.schema.items():
+        if dtype == pl.Date:
+            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime):
+            col = pl.col(name)
+            if dtype.time_zone:
+                col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+            exprs.append(col.dt.strftime("%Y-%m-%d %H:%M:%S.%6f"))
+        elif dtype == pl.Boolean:
+            exprs.append(pl.col(name).cast(pl.Int8))
+        else:
+            exprs.append(pl.col(name))
+    return part.select(exprs)
+
+
+def _executemany(cursor, model, part: pl.DataFrame) -> None:
+    part = _sqlite_ready(part)
+    marks = ", ".join(["%s"] * part.width)
+    cursor.executemany(f"INSERT INTO {_table(model)} ({_cols(part.columns)}) VALUES ({marks})", part.iter_rows())
+
+
+def update_rows(model, columns: list[str], rows: list[tuple]) -> int:
+    """Set `columns` on rows by primary key; `rows` are (pk, *values)."""
+    if not rows:
+        return 0
+    table, pk = _table(model), connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE TEMP TABLE bulk_update ON COMMIT DROP AS "
+                           f"SELECT {pk}, {_cols(columns)} FROM {table} WITH NO DATA")
+            names = [model._meta.pk.column, *columns]
+            with cursor.cursor.copy(f"COPY bulk_update ({_cols(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            sets = ", ".join(f"{c} = b.{c}" for c in (connection.ops.quote_name(n) for n in columns))
+            cursor.execute(f"UPDATE {table} AS t SET {sets} FROM bulk_update AS b WHERE t.{pk} = b.{pk}")
+            cursor.execute("DROP TABLE bulk_update")
+        else:
+            sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+            for start in range(0, len(rows), CHUNK):
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s",
+                                   [(*row[1:], row[0]) for row in rows[start:start + CHUNK]])
+    return len(rows)

@@ -1,0 +1,41 @@
+"""Small pieces the recruitment views share."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+
+
+def service_errors_to_form(form: Form, exc: ValidationError) -> None:
+    """Put a service's errors on the matching fields; the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else f"rule_{field}" if f"rule_{field}" in form.fields else None
+            if target is None and field != "__all__":
+                errors = [f"{form_label(form, field)}: {e}" for e in errors]
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def form_label(form: Form, field: str) -> str:
+    from sukarela.recruitment.columns import HEADER_OF
+
+    return HEADER_OF.get(field, field)
+
+
+def run_service(form: Form, call):
+    """Validate the form, call the service; None when either refused (errors are on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as exc:
+        service_errors_to_form(form, exc)
+        return None
+
+
+def page(request, qs):
+    return Paginator(qs, settings.SUKARELA_PAGE_SIZE).get_page(request.GET.get("page"))
