@@ -146,3 +146,16 @@ def test_regions_frozen_after_selection(world, campaign, apply):
         campaigns.set_regions(world.national, campaign, [("32.01", 1)])
     assert Application.objects.count() == 0
     assert applicant  # the helper stays importable for other modules
+
+
+def test_weights_file_errors_name_the_files_row(world, campaign, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(world.national)
+    data = b"Kode Wilayah;Bobot\r\n32.01;3\r\n32.02;abc\r\n52.03;\r\n"
+    response = client.post(reverse("recruitment:campaign_regions", args=[campaign.pk]),
+                           {"file": SimpleUploadedFile("bobot.csv", data)})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Baris 3: bobot" in body and "Baris 4" in body
+    assert set(campaign.quota_regions.values_list("weight", flat=True)) == {3, 1}  # unchanged

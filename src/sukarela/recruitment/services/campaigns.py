@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sukarela.core import audit
 from sukarela.engines.applicant_rows import COLUMNS
+from sukarela.engines.tabular import Column, TableError, read_table
 from sukarela.recruitment.models import Application, Campaign, CampaignRegion, DeclarationRule, Overflow
 from sukarela.recruitment.permissions import require_national
 from sukarela.regions.models import Region, subtree_q
@@ -120,6 +121,29 @@ def parse_weights(text: str) -> list[tuple[str, Decimal]]:
     if errors:
         raise ValidationError({"regions": errors})
     return out
+
+
+WEIGHT_COLUMNS = (Column("code", "Kode Wilayah", ("kode", "code", "region code", "region"), True),
+                  Column("weight", "Bobot", ("weight",), True))
+
+
+def weights_from_file(source) -> list[tuple[str, Decimal]]:
+    """[(code, weight)] from a CSV/XLSX upload or path; errors name the row as the file shows it."""
+    try:
+        table = read_table(source, WEIGHT_COLUMNS)
+    except (TableError, OSError) as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    # One line per spreadsheet row, so parse_weights' "Baris N" is the file's row N; a blank
+    # weight cell is an error here, not the weight 1 that a bare code means in the text box.
+    lines = [""] * (table.frame["_row"].max() or 0)
+    for code, weight, row in table.frame.select("code", "weight", "_row").iter_rows():
+        lines[row - 1] = f"{code} {weight or '-'}"
+    for row, message in table.row_errors:
+        raise ValidationError({"file": _("Baris %(n)d: %(m)s") % {"n": row, "m": message}})
+    regions = parse_weights("\n".join(lines))
+    if not regions:
+        raise ValidationError({"file": _("Berkas bobot tidak berisi wilayah.")})
+    return regions
 
 
 @transaction.atomic

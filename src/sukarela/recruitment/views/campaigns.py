@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
-from sukarela.engines.tabular import Column, TableError, read_table
 from sukarela.recruitment import selectors
 from sukarela.recruitment.forms import ApportionForm, CampaignForm, QuotaForm, RegionsForm, RuleForm
 from sukarela.recruitment.models import Campaign
@@ -16,10 +15,6 @@ from sukarela.recruitment.services import quotas
 from sukarela.recruitment.services.selection import summary
 from sukarela.recruitment.views.common import run_service, service_errors_to_form
 from sukarela.regions.models import Region
-
-WEIGHT_COLUMNS = (Column("code", "Kode Wilayah", ("kode", "code", "region code", "region"), True),
-                  Column("weight", "Bobot", ("weight",), True))
-
 
 def _national(request):
     if not request.user.is_national:
@@ -80,12 +75,7 @@ def campaign_edit(request, pk: int):
 def _weights_from(form: RegionsForm) -> list:
     data = form.cleaned_data
     if data.get("file"):
-        try:
-            table = read_table(data["file"].read(), WEIGHT_COLUMNS)
-        except TableError as exc:
-            raise ValidationError({"file": str(exc)}) from None
-        text = "\n".join(f"{c} {w}" for c, w in table.frame.select("code", "weight").iter_rows())
-        return service.parse_weights(text)
+        return service.weights_from_file(data["file"].read())
     if data.get("preset"):
         level = 1 if data["preset"] == "provinces" else 2
         return [(code, 1) for code in Region.objects.filter(level=level, active=True).values_list("code", flat=True)]

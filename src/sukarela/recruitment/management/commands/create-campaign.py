@@ -3,10 +3,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sukarela.engines.tabular import TableError, read_table
 from sukarela.recruitment.management.commands._common import actor, add_actor_argument, explain
 from sukarela.recruitment.services import campaigns
-from sukarela.recruitment.views.campaigns import WEIGHT_COLUMNS
 from sukarela.regions.models import Region
 
 
@@ -37,14 +35,15 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         if o["weights"]:
             try:
-                table = read_table(o["weights"], WEIGHT_COLUMNS)
-            except (TableError, OSError) as exc:
-                raise CommandError(str(exc)) from None
-            regions = campaigns.parse_weights("\n".join(f"{c} {w}" for c, w in table.frame.select(
-                "code", "weight").iter_rows()))
+                regions = campaigns.weights_from_file(o["weights"])
+            except ValidationError as exc:
+                raise explain(exc) from None
         else:
             level = 1 if o["provinces"] else 2
             regions = [(c, 1) for c in Region.objects.filter(level=level, active=True).values_list("code", flat=True)]
+        if not regions:  # create_campaign would make a campaign without regions
+            raise CommandError("regions: none given (an empty weights file, or no regions loaded yet: "
+                               "run `sukarela loadregions`)")
         try:
             campaign = campaigns.create_campaign(
                 actor(o["actor"]), regions=regions, name=o["name"], year=o["year"], target_seats=o["seats"],
