@@ -28,7 +28,7 @@ def test_valid_application_is_normalised_and_audited(world, campaign):
     app, token = applications.submit(campaign, raw)
     assert app.phone == "+6281234567890"
     assert app.nik[6:8] == "42"  # day + 40 for a woman
-    assert app.consent_purpose == campaign.consent_purpose and app.consent_at
+    assert app.consent_text.text == campaign.consent_purpose and app.consent_at
     assert app.access_digest == Application.digest_of(token) and token not in app.access_digest
     event = AuditEvent.objects.get(action="apply")
     assert event.actor is None and "*" in event.changes["nik"][1]  # NIK masked in the trail

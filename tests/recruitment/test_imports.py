@@ -215,7 +215,7 @@ def test_csv_comma_with_indonesian_headers_stores_every_row_through_the_bulk_pat
     assert first.phone == "+62" + rows[0]["phone"][1:]
     assert (first.domicile_id, first.quota_region_id) == (villages.bogor, "32.01")
     assert (first.source, first.import_job_id, first.status) == ("import", job.pk, "active")
-    assert first.consent_purpose == campaign.consent_purpose and first.consent_at is not None
+    assert first.consent_text.text == campaign.consent_purpose and first.consent_at is not None
     assert first.declarations == {} and first.eligible is None and first.decision == ""
     second = Application.objects.get(campaign=campaign, nik=rows[1]["nik"])
     assert (second.sex, second.birth_date, second.quota_region_id) == ("P", date(1999, 1, 2), "32.01")
@@ -696,8 +696,8 @@ def test_database_error_in_a_later_chunk_rolls_back_the_earlier_chunks(world, ca
 def test_failure_while_storing_scores_changes_no_score(world, campaign, scored, tmp_path, monkeypatch):
     real = bulk.update_rows
 
-    def update_then_fail(model, columns, rows):
-        real(model, columns, rows)
+    def update_then_fail(model, columns, rows, **options):
+        real(model, columns, rows, **options)
         raise RuntimeError("connection lost")
 
     monkeypatch.setattr(bulk, "update_rows", update_then_fail)

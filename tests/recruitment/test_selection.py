@@ -221,7 +221,7 @@ def test_announce_mails_everyone_and_makes_tks_accounts(world, campaign, apply, 
     assert counts == {"notified": 7, "emails": 7, "tks_accounts": 6}
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects.count("Hasil seleksi TKS: terpilih") == 6 and "Hasil seleksi TKS: cadangan" in subjects
-    volunteer = User.objects.get(application=apps[0])
+    volunteer = User.objects.get(applications=apps[0])
     assert volunteer.role == "tks" and volunteer.region_id == world.village_in.code
     assert not volunteer.has_usable_password()
     # The activation link in the mail lets the new TKS set a password and sign in.

@@ -74,11 +74,13 @@ def _executemany(cursor, model, part: pl.DataFrame) -> None:
     cursor.executemany(f"INSERT INTO {_table(model)} ({_cols(part.columns)}) VALUES ({marks})", part.iter_rows())
 
 
-def update_rows(model, columns: list[str], rows: list[tuple]) -> int:
-    """Set `columns` on rows by primary key; `rows` are (pk, *values)."""
+def update_rows(model, columns: list[str], rows: list[tuple], *, keep_stored_when_null: bool = False) -> int:
+    """Set `columns` on rows by primary key; `rows` are (pk, *values). With
+    `keep_stored_when_null`, a None leaves that row's stored value as it is."""
     if not rows:
         return 0
     table, pk = _table(model), connection.ops.quote_name(model._meta.pk.column)
+    quoted = [connection.ops.quote_name(c) for c in columns]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE TEMP TABLE bulk_update ON COMMIT DROP AS "
@@ -87,11 +89,15 @@ def update_rows(model, columns: list[str], rows: list[tuple]) -> int:
             with cursor.cursor.copy(f"COPY bulk_update ({_cols(names)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            sets = ", ".join(f"{c} = b.{c}" for c in (connection.ops.quote_name(n) for n in columns))
+            # Without statistics the planner guesses a tiny table and may loop over the index.
+            cursor.execute("ANALYZE bulk_update")
+            new = [f"COALESCE(b.{c}, t.{c})" if keep_stored_when_null else f"b.{c}" for c in quoted]
+            sets = ", ".join(f"{c} = {v}" for c, v in zip(quoted, new))
             cursor.execute(f"UPDATE {table} AS t SET {sets} FROM bulk_update AS b WHERE t.{pk} = b.{pk}")
             cursor.execute("DROP TABLE bulk_update")
         else:
-            sets = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+            new = [f"COALESCE(%s, {c})" if keep_stored_when_null else "%s" for c in quoted]
+            sets = ", ".join(f"{c} = {v}" for c, v in zip(quoted, new))
             for start in range(0, len(rows), CHUNK):
                 cursor.executemany(f"UPDATE {table} SET {sets} WHERE {pk} = %s",
                                    [(*row[1:], row[0]) for row in rows[start:start + CHUNK]])

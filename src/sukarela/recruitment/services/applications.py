@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sukarela.core import audit
 from sukarela.engines.applicant_rows import Reference, validate_row, validate_score
 from sukarela.recruitment.documents import check_documents
-from sukarela.recruitment.models import AdminStatus, Application, Decision, Document, Source, Status
+from sukarela.recruitment.models import AdminStatus, Application, ConsentText, Decision, Document, Source, Status
 from sukarela.recruitment.permissions import require_in_scope
 from sukarela.recruitment.services.campaigns import quota_region_of
 from sukarela.regions.models import Region
@@ -94,7 +94,8 @@ def submit(campaign, raw: dict, documents=(), *, actor=None, source=Source.FORM)
         raise ValidationError({"nik": _("NIK ini sudah terdaftar di kampanye ini.")})
     token = secrets.token_urlsafe(24)
     now = timezone.now()
-    app = Application(campaign=campaign, consent_purpose=campaign.consent_purpose, consent_at=now, source=source,
+    app = Application(campaign=campaign, consent_text=ConsentText.of(campaign.consent_purpose), consent_at=now,
+                      source=source,
                       submitted_at=now, updated_at=now, access_digest=Application.digest_of(token))
     _apply(app, clean)
     try:
