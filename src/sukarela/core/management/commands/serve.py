@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the app with granian (not runserver). Compiles translations and collects static files when needed."
+    help = "Serve the app with granian (not runserver). Compiles translations and collects static files first."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("SUKARELA_HOST", "127.0.0.1"))
@@ -19,8 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, **options):
         call_command("compiletranslations", verbosity=0)  # only stale catalogues are rebuilt
-        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
-            call_command("collectstatic", interactive=False, verbosity=0)
+        # Always: after an upgrade the collected copies are stale (unchanged files are skipped quickly).
+        call_command("collectstatic", interactive=False, verbosity=0)
         # Workers must find the same data folder whatever their working directory.
         os.environ["SUKARELA_DATA_DIR"] = str(settings.DATA_DIR)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sukarela.settings")
