@@ -30,6 +30,7 @@ PUBLIC = {
     "recruitment:apply_index": "the public list of open campaigns",
     "recruitment:apply": "the public application form (no login, by design)",
     "recruitment:erased": "a static confirmation that personal data was erased; shows nothing personal",
+    "recruitment:request_link": "asks for a new private link; the same answer whether or not anything matched",
     "recruitment:my_application": "the applicant's private link, keyed by an unguessable token (TestPrivateLink)",
     "recruitment:my_application_edit": "the applicant's private link, keyed by an unguessable token (TestPrivateLink)",
     "recruitment:my_document": "the applicant's own document, behind the private-link token (TestPrivateLink)",

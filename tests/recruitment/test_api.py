@@ -1,7 +1,6 @@
 """Recruitment over HTTP: the whole flow, errors that name the field, never a 500."""
 
 import json
-from datetime import date
 
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -100,4 +99,3 @@ def test_staff_cannot_enter_outside_scope(client, world, campaign):
     client.force_login(world.district)
     response = _post(client, f"/api/campaigns/{campaign.pk}/applications", _staff_body(world.village_out.code))
     assert response.status_code == 403 and not Application.objects.exists()
-    assert date.today()

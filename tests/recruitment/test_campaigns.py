@@ -126,7 +126,9 @@ def test_664_seats_over_38_provinces(world):
 
 def test_declaration_rules(world, campaign):
     rule = campaigns.add_rule(world.national, campaign, key="tidak_bekerja", statement="Saya tidak sedang bekerja")
-    for key, words in (("tidak_bekerja", "sudah ada"), ("nik", "kolom baku"), ("X y", "huruf kecil")):
+    for key, words in (("tidak_bekerja", "sudah ada"), ("nik", "kolom baku"), ("X y", "huruf kecil"),
+                       ("in", "kolom baku"), ("isnull", "kolom baku"), ("has_key", "kolom baku"),
+                       ("a__b", "huruf kecil"), ("nama", "kolom baku"), ("alamat", "kolom baku")):
         with pytest.raises(ValidationError) as err:
             campaigns.add_rule(world.national, campaign, key=key, statement="s")
         assert words in err.value.message_dict["key"][0]

@@ -642,7 +642,8 @@ def test_district_officer_scores_only_inside_the_regency(world, campaign, scored
     job = run_import(world.district, campaign, path, kind="scores")
     assert job.stored_rows == 1
     assert scores(scored)["a"][0] == Decimal("88.00") and scores(scored)["out"] == (None, None)
-    assert reported(job) == {(3, "NIK", "out_of_scope")}
+    # Outside the regency reads exactly like a NIK that never applied: the file learns nothing more.
+    assert reported(job) == {(3, "NIK", "unknown_nik")}
 
 
 def test_withdrawn_applicants_are_unknown_to_score_files(world, campaign, scored, tmp_path):
@@ -777,7 +778,7 @@ def test_page_upload_of_scores(world, campaign, scored, tmp_path, client, inline
     job = page_job(client, post_import(client, campaign, path, kind="scores"))
     assert job.state == ImportState.DONE and job.stored_rows == 1
     assert scores(scored)["a"] == (Decimal("85.50"), Decimal("70.00"))
-    assert reported(job) == {(3, "NIK", "out_of_scope"), (4, "NIK", "nik_format")}
+    assert reported(job) == {(3, "NIK", "unknown_nik"), (4, "NIK", "nik_format")}
 
 
 @pytest.mark.parametrize("post", [

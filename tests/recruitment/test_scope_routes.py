@@ -565,6 +565,41 @@ class TestApplicationWithdrawPage(RouteCase):
         assert not Application.objects.exclude(status=Status.ACTIVE).exists()
 
 
+class TestApplicationErasePage(RouteCase):
+    route = "recruitment:application_erase"
+    method = "post"
+    ok_status = 302
+    audit_action = "erase"
+
+    def make(self, world, where):
+        return _app(world, where)
+
+    def url(self, obj):
+        return reverse("recruitment:application_erase", args=[obj.pk])
+
+    def data(self, obj, world):
+        return {"confirm": "yes"}
+
+    def marker(self, obj):
+        return obj.full_name
+
+    def test_insider_works(self, client, world):
+        app = self.make(world, "in")
+        client.force_login(world.district)
+        assert self.request(client, app, world).status_code == 302
+        app.refresh_from_db()
+        assert app.status == Status.ERASED and app.nik is None
+        event = AuditEvent.objects.filter(action="erase").get()
+        assert event.actor == world.district and app.full_name == event.target_label.split(" (")[0]
+        # Earlier events about the person keep that something happened, not what it was.
+        apply = AuditEvent.objects.get(action="apply", target_id=str(app.pk))
+        assert set(map(tuple, apply.changes.values())) == {("***", "***")}
+
+    def test_outsider_is_refused(self, client, world):
+        super().test_outsider_is_refused(client, world)
+        assert not Application.objects.filter(status=Status.ERASED).exists()
+
+
 class _WithdrawSelectee:
     """A selectee withdrawn by an officer: their seat goes to the first on the waitlist, audited."""
 
@@ -930,7 +965,7 @@ class TestAnnouncePage(RouteCase):
         assert not Application.objects.filter(volunteer__isnull=False).exists()
 
     def test_insider_works(self, client, world, mailoutbox):
-        # One request: a TKS account for the selectee ("create"), then the announcement itself.
+        # One request: a TKS account for the selectee ("create", made by the system), then the announcement.
         campaign = self.make(world, "in")
         client.force_login(world.national)
         before = AuditEvent.objects.order_by("-id").first().id
@@ -938,7 +973,8 @@ class TestAnnouncePage(RouteCase):
         assert response.status_code == 302
         events = list(AuditEvent.objects.filter(id__gt=before).order_by("id"))
         assert [e.action for e in events] == ["create", "announce"]
-        assert all(e.actor == world.national and e.changes for e in events)
+        assert events[0].actor is None and events[0].actor_label == "system" and events[0].changes
+        assert events[1].actor == world.national and events[1].changes
         assert events[1].changes["notified"] == [None, 2] and events[1].changes["tks_accounts"] == [None, 1]
         self.selectee.refresh_from_db()
         assert events[0].target_id == str(self.selectee.volunteer_id)

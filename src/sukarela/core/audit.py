@@ -50,6 +50,16 @@ def actor_label(actor) -> str:
     return actor.get_username()
 
 
+def scrub(obj: models.Model, label: str) -> int:
+    """Erasure (UU PDP): what the trail recorded about `obj` loses its values and its name;
+    that something changed, when and by whom stays. Returns the events scrubbed."""
+    events = AuditEvent.objects.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk))
+    for event in events:
+        event.changes = {field: ["***", "***"] for field in event.changes}
+        event.target_label = label[:200]
+    return AuditEvent.objects.bulk_update(events, ["changes", "target_label"])
+
+
 def record(
     actor,
     action: str,

@@ -117,6 +117,13 @@ def create_user(actor, **data) -> User:
 
 
 @transaction.atomic
+def create_programme_account(**data) -> User:
+    """An account the programme itself makes as a consequence of a decision (a selected TKS),
+    whoever triggered it: audited as the system, bound by no officer's region."""
+    return _insert_user(None, data)
+
+
+@transaction.atomic
 def create_first_national_officer(username: str, password: str, **data) -> User:
     """Bootstrap: the first national officer, whom no officer exists yet to create."""
     if User.objects.filter(role=Role.NATIONAL).exists():

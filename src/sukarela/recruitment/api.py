@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -16,7 +18,7 @@ from sukarela.core.schema_types import Text
 from sukarela.recruitment import selectors
 from sukarela.recruitment.models import AdminStatus, Application, ImportKind, ImportMode, Method, Overflow, Source
 from sukarela.recruitment.permissions import is_officer
-from sukarela.recruitment.services import applications, campaigns, imports, quotas, screening, selection
+from sukarela.recruitment.services import applications, campaigns, imports, notices, quotas, screening, selection
 
 router = Router(tags=["recruitment"])
 
@@ -248,14 +250,14 @@ def get_campaign(request, campaign_id: int):
 def put_regions(request, campaign_id: int, payload: list[RegionWeight]):
     campaign = selectors.campaign_for(_officer(request), campaign_id)
     campaigns.set_regions(request.auth, campaign, [(r.code, r.weight) for r in payload])
-    return list(selectors.quota_rows(request.auth, campaign))
+    return list(selectors.quota_rows(request.auth, campaign, with_enclosing=True))
 
 
 @router.get("/campaigns/{campaign_id}/quotas", response=list[QuotaOut],
             summary="Quota regions overlapping the caller's scope")
 def list_quotas(request, campaign_id: int):
     campaign = selectors.campaign_for(_officer(request), campaign_id)
-    return list(selectors.quota_rows(request.auth, campaign))
+    return list(selectors.quota_rows(request.auth, campaign, with_enclosing=True))
 
 
 @router.post("/campaigns/{campaign_id}/apportion", response=list[QuotaOut],
@@ -263,7 +265,7 @@ def list_quotas(request, campaign_id: int):
 def apportion(request, campaign_id: int, payload: ApportionIn):
     campaign = selectors.campaign_for(_officer(request), campaign_id)
     quotas.apportion_quotas(request.auth, campaign, payload.method, payload.minimum)
-    return list(selectors.quota_rows(request.auth, campaign))
+    return list(selectors.quota_rows(request.auth, campaign, with_enclosing=True))
 
 
 @router.patch("/campaigns/{campaign_id}/quotas/{code}", response=QuotaOut,
@@ -297,8 +299,13 @@ def create_application(request, campaign_id: int, payload: ApplicationIn):
     raw = payload.dict()
     declarations = raw.pop("declarations")
     raw["consent"] = "ya" if raw["consent"] else ""
+    rules = set(campaign.declaration_rules.values_list("key", flat=True))
+    unknown = sorted(set(declarations) - rules)
+    if unknown:  # a declaration is never allowed to stand in for a field (e.g. consent)
+        raise DjangoValidationError({"declarations": _("Pernyataan tidak dikenal: %(k)s") % {"k": ", ".join(unknown)}})
     raw.update({k: ("ya" if v else "tidak") for k, v in declarations.items()})
-    app, _token = applications.submit(campaign, raw, actor=request.auth, source=Source.STAFF)
+    app, token = applications.submit(campaign, raw, actor=request.auth, source=Source.STAFF)
+    notices.send_receipt(app, token)
     return Status(201, app)
 
 

@@ -3,10 +3,20 @@
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 ALLOWED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 MAX_FILES = 5
+
+
+def document_response(doc) -> FileResponse:
+    """Always a download, named by the type its bytes have, and sandboxed should a browser render it."""
+    stem = (doc.original_name.rsplit(".", 1)[0] or "dokumen")[:80]
+    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type, as_attachment=True,
+                            filename=f"{stem}.{ALLOWED.get(doc.content_type, 'bin')}")
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 def max_bytes() -> int:
@@ -33,11 +43,12 @@ def check_document(upload) -> tuple[str, str]:
     return kind.mime, ALLOWED[kind.mime]
 
 
-def check_documents(uploads) -> list:
+def check_documents(uploads, already: int = 0) -> list:
+    """`already`: documents the application holds; corrections add to them, up to MAX_FILES in all."""
     uploads = list(uploads)
     errors, checked = [], []
-    if len(uploads) > MAX_FILES:
-        errors.append(_("Paling banyak %(m)d berkas.") % {"m": MAX_FILES})
+    if len(uploads) + already > MAX_FILES:
+        errors.append(_("Paling banyak %(m)d berkas per lamaran (sudah ada %(a)d).") % {"m": MAX_FILES, "a": already})
     for kind, upload in uploads:
         try:
             checked.append((kind, upload, *check_document(upload)))

@@ -145,6 +145,16 @@ class ApplicationForm(forms.Form):
         return [(kind, self.cleaned_data[name]) for name, kind in self.DOCS if self.cleaned_data.get(name)]
 
 
+class RequestLinkForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Kampanye"), queryset=None, empty_label=None)
+    nik = forms.CharField(label=_("NIK"), max_length=40)
+    email = forms.EmailField(label=_("Email yang tercatat di lamaran"))
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+
+
 class VerifyForm(forms.Form):
     admin_status = forms.ChoiceField(label=_("Hasil verifikasi administrasi"), choices=AdminStatus.choices)
     admin_note = forms.CharField(label=_("Catatan"), required=False, max_length=2000,

@@ -4,7 +4,7 @@ Campaigns and quotas are programme facts every officer may read; applications,
 documents and imports are personal data, read only through core.scope.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,6 +32,11 @@ def open_campaigns(today=None):
     return Campaign.objects.filter(published=True, opens_on__lte=today, closes_on__gte=today)
 
 
+def linkable_campaigns():
+    """Campaigns whose applicants may ask for their private link again: published ones."""
+    return Campaign.objects.filter(published=True).order_by("-year", "name")
+
+
 def public_campaign(pk) -> Campaign:
     campaign = Campaign.objects.filter(pk=pk, published=True).first()
     if campaign is None:
@@ -39,14 +44,18 @@ def public_campaign(pk) -> Campaign:
     return campaign
 
 
-def quota_rows(user, campaign: Campaign):
-    """The campaign's quota regions that overlap the officer's scope (above or below it)."""
+def quota_rows(user, campaign: Campaign, *, with_enclosing: bool = False):
+    """The campaign's quota regions inside the officer's scope. `with_enclosing` adds the ones
+    that contain it (a district officer's province): right for quota numbers, which are public
+    facts, never for applicant counts, which would then cover other regions' applicants."""
     qs = campaign.quota_regions.select_related("region").order_by("region_id")
     code = getattr(user, "scope_code", None)
     if code == "":
         return qs
     if not code:
         return qs.none()
+    if not with_enclosing:
+        return qs.filter(subtree_q("region__code", code))
     parts = code.split(".")
     ancestors = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
     return qs.filter(subtree_q("region__code", code) | Q(region_id__in=ancestors))
@@ -97,8 +106,10 @@ def document_for(user, pk) -> Document:
 def results_for(user, campaign: Campaign, region: str = ""):
     """Decided applications in scope, region by region, selectees first then the waitlist in order."""
     qs = applications_for(user, campaign, region=region).filter(status=Status.ACTIVE).exclude(decision="")
+    order = Case(When(decision=Decision.SELECTED, then=Value(0)), When(decision=Decision.WAITLISTED, then=Value(1)),
+                 default=Value(2))
     return qs.select_related("seat_region").order_by(
-        "quota_region_id", "decision", "region_rank", "waitlist_position", "id")
+        "quota_region_id", order, "region_rank", "waitlist_position", "id")
 
 
 def imports_for(user, campaign: Campaign):

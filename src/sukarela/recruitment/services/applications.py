@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from sukarela.core import audit
 from sukarela.engines.applicant_rows import Reference, validate_row, validate_score
 from sukarela.recruitment.documents import check_documents
-from sukarela.recruitment.models import AdminStatus, Application, ConsentText, Decision, Document, Source, Status
+from sukarela.core.models import User
+from sukarela.recruitment.models import (AdminStatus, Application, Campaign, ConsentText, Decision, Document, Source,
+                                         Status)
 from sukarela.recruitment.permissions import require_in_scope
 from sukarela.recruitment.services.campaigns import quota_region_of
 from sukarela.regions.models import Region
@@ -122,7 +124,7 @@ def correct(app: Application, raw: dict, documents=(), *, actor=None) -> Applica
     clean = _validate(app.campaign, raw)
     if actor is not None:
         require_in_scope(actor, clean["domicile"])
-    checked = check_documents(documents)
+    checked = check_documents(documents, already=app.documents.count())
     if Application.objects.filter(campaign=app.campaign, nik=clean["nik"]).exclude(pk=app.pk).exists():
         raise ValidationError({"nik": _("NIK ini sudah terdaftar di kampanye ini.")})
     before = audit.snapshot(app, AUDITED)
@@ -139,6 +141,29 @@ def correct(app: Application, raw: dict, documents=(), *, actor=None) -> Applica
     return app
 
 
+@transaction.atomic
+def renew_link(campaign, nik: str, email: str) -> tuple[Application, str] | None:
+    """A new private link for an applicant who lost theirs or never got one (staff entry, import):
+    only when the NIK and the e-mail on file both match; the old link stops working."""
+    nik = "".join(ch for ch in str(nik) if ch.isdigit())
+    email = (email or "").strip()
+    if len(nik) != 16 or not email:
+        return None
+    app = Application.objects.select_for_update().filter(
+        campaign=campaign, nik=nik, email__iexact=email).exclude(status=Status.ERASED).first()
+    if app is None:
+        return None
+    token = secrets.token_urlsafe(24)
+    Application.objects.filter(pk=app.pk).update(access_digest=Application.digest_of(token))
+    audit.record(None, "renew_link", app, {"access_digest": ["***", "***"]})
+    return app, token
+
+
+def _lock_campaign(app: Application) -> None:
+    # Campaign first, then the application: the order selection.run takes them in, so the two never deadlock.
+    Campaign.objects.select_for_update().filter(pk=app.campaign_id).first()
+
+
 def _free_seat(actor, app: Application) -> Application | None:
     """A selectee leaving frees their seat for the next on the waitlist."""
     if app.decision == Decision.SELECTED:
@@ -151,6 +176,7 @@ def _free_seat(actor, app: Application) -> Application | None:
 @transaction.atomic
 def withdraw(app: Application, *, actor=None, reason: str = "") -> Application | None:
     """The applicant withdraws (data kept); returns the waitlisted applicant who took the seat, if any."""
+    _lock_campaign(app)
     app = Application.objects.select_for_update().get(pk=app.pk)
     if actor is not None:
         require_in_scope(actor, app.domicile_id)
@@ -173,7 +199,9 @@ ERASED_NAME = "[dihapus]"
 @transaction.atomic
 def erase(app: Application, *, actor=None) -> Application | None:
     """Withdrawal of consent (UU PDP): personal data and documents go for good; the row stays,
-    with its region, sex, education and decision, so every count stays right."""
+    with its region, sex, education and decision, so every count stays right. What the audit
+    trail, a TKS account and the import file held about the person goes too."""
+    _lock_campaign(app)
     app = Application.objects.select_for_update().get(pk=app.pk)
     if actor is not None:
         require_in_scope(actor, app.domicile_id)
@@ -196,11 +224,21 @@ def erase(app: Application, *, actor=None) -> Application | None:
     app.save(update_fields=["nik", "birth_date", "full_name", "phone", "email", "address", "motivation",
                             "experience", "household_id", "education_field", "admin_note", "declarations",
                             "access_digest", "status", "withdrawn_at"])
+    label = f"{ERASED_NAME} ({app.campaign_id}/{app.pk})"
+    audit.scrub(app, label)
+    if app.volunteer_id:
+        _erase_account(app.volunteer)
     # Only which fields were erased: the trail must not keep what the person asked to remove.
     audit.record(actor, "erase", app, {field: ["***", None] for field in erased} | {"status": [None, "erased"]},
-                 target_label=f"{ERASED_NAME} ({app.campaign_id}/{app.pk})")
+                 target_label=label)
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])
     return replacement
+
+
+def _erase_account(user) -> None:
+    """A TKS account made from the application holds the same name and contacts."""
+    User.objects.filter(pk=user.pk).update(full_name=ERASED_NAME, email="", phone="", is_active=False)
+    audit.scrub(user, f"{ERASED_NAME} ({user.username})")
 
 
 @transaction.atomic

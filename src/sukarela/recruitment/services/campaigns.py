@@ -137,6 +137,10 @@ def weights_from_file(source) -> list[tuple[str, Decimal]]:
     # weight cell is an error here, not the weight 1 that a bare code means in the text box.
     lines = [""] * (table.frame["_row"].max() or 0)
     for code, weight, row in table.frame.select("code", "weight", "_row").iter_rows():
+        code = code or "-"
+        if any(ch.isspace() for ch in code):  # "32 01" must not read as region 32 with weight 01
+            raise ValidationError({"file": _("Baris %(n)d: kode wilayah '%(c)s' berisi spasi.")
+                                   % {"n": row, "c": code[:20]}})
         lines[row - 1] = f"{code} {weight or '-'}"
     for row, message in table.row_errors:
         raise ValidationError({"file": _("Baris %(n)d: %(m)s") % {"n": row, "m": message}})
@@ -219,6 +223,13 @@ def quota_region_of(campaign: Campaign, village_code: str) -> str | None:
     return None
 
 
+def _lookup_names() -> set[str]:
+    from django.db.models import JSONField
+    from django.db.models.fields.json import KeyTransform
+
+    return set(JSONField.get_lookups()) | set(KeyTransform.get_lookups())
+
+
 def _header_key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -236,12 +247,14 @@ def add_rule(actor, campaign: Campaign, *, key: str, statement: str, required_an
     require_national(actor)
     key = (key or "").strip().lower()
     errors = {}
-    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", key):
-        errors["key"] = _("Kode aturan: 2–40 huruf kecil, angka atau garis bawah, diawali huruf.")
-    elif key in RESERVED_KEYS:
-        errors["key"] = _("Kode '%(k)s' sudah dipakai kolom baku; pilih kode lain.") % {"k": key}
+    # The key names a JSON key in screening's queries and a column in imports, so it must not
+    # read as a query lookup ("in", "isnull", "a__b") nor as a header the import already knows.
+    if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", key) or not 2 <= len(key) <= 40:
+        errors["key"] = _("Kode aturan: 2–40 huruf kecil atau angka, diawali huruf, dipisah satu garis bawah.")
     elif campaign.declaration_rules.filter(key=key).exists():
         errors["key"] = _("Kode aturan '%(k)s' sudah ada.") % {"k": key}
+    elif key in RESERVED_KEYS or key in _lookup_names() or key in _taken_headers(campaign):
+        errors["key"] = _("Kode '%(k)s' sudah dipakai kolom baku; pilih kode lain.") % {"k": key}
     if not (statement or "").strip():
         errors["statement"] = _("Pernyataan wajib diisi.")
     elif _header_key(statement) in _taken_headers(campaign):

@@ -28,7 +28,7 @@ from sukarela.recruitment.columns import HEADER_OF, SCORE_COLUMNS, applicant_col
 from sukarela.recruitment.models import (Application, Campaign, ConsentText, ImportJob, ImportKind, ImportMode,
                                          ImportState, Source, Status)
 from sukarela.recruitment.permissions import require_officer
-from sukarela.regions.models import Region
+from sukarela.regions.models import Region, subtree_q
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD = 300 * 1024 * 1024
@@ -99,6 +99,10 @@ def run(job_id: int, progress=None) -> ImportJob:
         log.exception("import %s failed", job.pk)
         job.state, job.message = ImportState.FAILED, _("Kesalahan tak terduga: %(e)s") % {"e": type(exc).__name__}
     job.finished_at = timezone.now()
+    # The uploaded file holds every row in clear; what was stored is in the database and what was
+    # refused is in the report, so the upload itself is not kept (nothing for an erasure to miss).
+    if job.source:
+        job.source.delete(save=False)
     try:
         job.save()
     except Exception:  # never leave the page polling a job that can no longer finish
@@ -177,6 +181,9 @@ def _run_applications(job: ImportJob, step) -> None:
     step("storing", 0, clean.height)
 
     def store():
+        # The campaign row stays locked until commit: selection cannot start half-way, nor run before.
+        if Campaign.objects.select_for_update().get(pk=campaign.pk).selected_at:
+            raise TableError(_("Seleksi sudah dijalankan; lamaran baru tidak diterima."))
         # In NIK order the unique index (and the domicile one: a NIK starts with the district) grows
         # at its end instead of at random pages: measured 17 s → 11 s for a million rows on SQLite.
         return bulk.insert_frame(Application, _application_rows(job, clean.sort("nik")), progress=step)
@@ -219,20 +226,23 @@ def _run_scores(job: ImportJob, step) -> None:
         raise TableError(_("Berkas nilai perlu kolom 'Nilai Tes' dan/atau 'Nilai Wawancara'."))
     step("validating", 0, total)
     clean, errors = validate_scores_frame(table.frame)
+    # Only the importer's own applicants are looked up: a NIK elsewhere is "unknown" like one that
+    # never applied, so a score file cannot be used to learn who applied in other regions.
+    active = Application.objects.filter(campaign=campaign, status=Status.ACTIVE, nik__isnull=False)
+    if job.scope_region_id:
+        active = active.filter(subtree_q("domicile__code", job.scope_region_id))
     known = pl.DataFrame(
-        list(Application.objects.filter(campaign=campaign, status=Status.ACTIVE, nik__isnull=False)
-             .values_list("nik", "id", "domicile_id").iterator(chunk_size=50000)),
-        schema={"nik": pl.String, "id": pl.Int64, "domicile_id": pl.String}, orient="row")
+        list(active.values_list("nik", "id").iterator(chunk_size=50000)),
+        schema={"nik": pl.String, "id": pl.Int64}, orient="row")
     joined = clean.join(known, on="nik", how="left")
     unknown = joined.filter(pl.col("id").is_null())
     matched = joined.filter(pl.col("id").is_not_null())
-    matched, outside = _scope_errors(job, matched, "domicile_id")
     more = [
         unknown.select(pl.col("_row").alias("row"), pl.lit("nik").alias("column"),
                        pl.lit("unknown_nik").alias("code"),
-                       pl.lit(_("NIK tidak terdaftar sebagai pelamar aktif kampanye ini")).alias("message"),
+                       pl.lit(_("NIK tidak terdaftar sebagai pelamar aktif kampanye ini di wilayah Anda"))
+                       .alias("message"),
                        pl.col("nik").alias("value")),
-        _out_of_scope(outside, "nik", "nik", job),
     ]
     errors = pl.concat([errors, *[m.cast(errors.schema) for m in more]])
     step("storing", 0, matched.height)

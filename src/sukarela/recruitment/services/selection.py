@@ -8,29 +8,32 @@ exactly the same decisions.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sukarela.core import audit
 from sukarela.engines import ranking
 from sukarela.recruitment import bulk
 from sukarela.recruitment.models import AdminStatus, Application, Campaign, Decision, Status
 from sukarela.recruitment.permissions import require_national
+from sukarela.regions.models import subtree_q
 
 REASON_LABELS = {
-    "ineligible": _("Tidak memenuhi syarat"),
-    "admin_pending": _("Verifikasi administrasi belum selesai"),
-    "admin_rejected": _("Tidak lolos verifikasi administrasi"),
-    "test_score_missing": _("Belum ada nilai tes"),
-    "test_score_below_pass": _("Nilai tes di bawah nilai lulus"),
-    "interview_score_missing": _("Belum ada nilai wawancara"),
-    "interview_score_below_pass": _("Nilai wawancara di bawah nilai lulus"),
-    "household_limit": _("Batas pelamar terpilih per KK sudah tercapai"),
-    "no_quota": _("Wilayah tanpa kuota"),
-    "withdrawn": _("Mengundurkan diri setelah terpilih"),
-    "quota_full": _("Kuota wilayah sudah penuh"),
+    "ineligible": gettext_lazy("Tidak memenuhi syarat"),
+    "admin_pending": gettext_lazy("Verifikasi administrasi belum selesai"),
+    "admin_rejected": gettext_lazy("Tidak lolos verifikasi administrasi"),
+    "test_score_missing": gettext_lazy("Belum ada nilai tes"),
+    "test_score_below_pass": gettext_lazy("Nilai tes di bawah nilai lulus"),
+    "interview_score_missing": gettext_lazy("Belum ada nilai wawancara"),
+    "interview_score_below_pass": gettext_lazy("Nilai wawancara di bawah nilai lulus"),
+    "household_limit": gettext_lazy("Batas pelamar terpilih per KK sudah tercapai"),
+    "no_quota": gettext_lazy("Wilayah tanpa kuota"),
+    "withdrawn": gettext_lazy("Mengundurkan diri setelah terpilih"),
+    "quota_full": gettext_lazy("Kuota wilayah sudah penuh"),
 }
 
 
@@ -131,28 +134,45 @@ def summary(campaign: Campaign, selection: ranking.Selection | None = None) -> l
 
 
 def run(actor, campaign: Campaign, *, dry_run: bool = False, progress=None) -> Result:
-    """Rank and decide every active application of the campaign; `dry_run` writes nothing."""
+    """Rank and decide every active application of the campaign; `dry_run` writes nothing.
+
+    A real run holds the campaign row locked from reading to writing, so a withdrawal or an
+    import cannot slip between the ranking and the decisions it writes. Once results are
+    announced, selection is final: a seat that frees up goes through replacement instead.
+    """
     require_national(actor)
     step = progress or (lambda *a: None)
-    step("ranking", 0, 3)
-    selection, scores, gated = compute(campaign)
-    result = Result(rows=summary(campaign, selection), dry_run=dry_run)
-    result.selected = len(selection.selected)
-    result.waitlisted = sum(len(w) for w in selection.waitlist.values())
     if dry_run:
-        return result
-    step("writing", 1, 3)
+        step("ranking", 0, 3)
+        selection, _scores, _gated = compute(campaign)
+        return _result(campaign, selection, dry_run=True)
+    caller = campaign
     with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.announced_at:
+            raise ValidationError(_("Hasil seleksi sudah diumumkan; kursi yang kosong diisi lewat penggantian "
+                                    "dari daftar cadangan, bukan seleksi ulang."))
+        step("ranking", 0, 3)
+        selection, scores, gated = compute(campaign)
+        result = _result(campaign, selection, dry_run=False)
+        step("writing", 1, 3)
         _write(selection, scores, gated)
         now = timezone.now()
         Campaign.objects.filter(pk=campaign.pk).update(selected_at=now)
-        campaign.selected_at = now
+        campaign.selected_at = caller.selected_at = now
         result.not_selected = Application.objects.filter(
             campaign=campaign, status=Status.ACTIVE, decision=Decision.NOT_SELECTED).count()
         audit.record(actor, "select", campaign, {
             "selected": [None, result.selected], "waitlisted": [None, result.waitlisted],
             "not_selected": [None, result.not_selected]})
     step("done", 3, 3)
+    return result
+
+
+def _result(campaign: Campaign, selection: ranking.Selection, *, dry_run: bool) -> Result:
+    result = Result(rows=summary(campaign, selection), dry_run=dry_run)
+    result.selected = len(selection.selected)
+    result.waitlisted = sum(len(w) for w in selection.waitlist.values())
     return result
 
 
@@ -181,19 +201,29 @@ def household_counts(campaign: Campaign) -> dict[str, int]:
                 .values_list("household_id", "n"))
 
 
+def _waiting(campaign: Campaign, seat: str, exclude: int):
+    """Who may take a freed seat, best first: that region's waitlist in order; when it is empty
+    and the campaign lets seats move, the best waitlisted of the regions the policy allows."""
+    base = Application.objects.select_for_update().filter(
+        campaign=campaign, status=Status.ACTIVE, decision=Decision.WAITLISTED).exclude(pk=exclude)
+    own = list(base.filter(quota_region_id=seat).order_by("waitlist_position", "id").values_list("id", "household_id"))
+    if own or campaign.overflow == "none":
+        return own
+    others = base if campaign.overflow == "national" else base.filter(subtree_q("quota_region__code",
+                                                                                 seat.split(".")[0]))
+    return list(others.order_by("-score", "submitted_at", "id").values_list("id", "household_id"))
+
+
 @transaction.atomic
 def promote_next(actor, leaving: Application) -> Application | None:
-    """The seat of a selectee who leaves goes to the next on the waitlist of the seat's region."""
+    """The seat of a selectee who leaves goes to the next on the waitlist of the seat's region.
+    Callers hold the campaign row locked (see applications.withdraw / erase)."""
     campaign = leaving.campaign
     seat = leaving.seat_region_id or leaving.quota_region_id
     Application.objects.filter(pk=leaving.pk).update(
         decision=Decision.NOT_SELECTED, decision_reason="withdrawn", seat_region=None)
-    waiting = list(Application.objects.select_for_update().filter(
-        campaign=campaign, status=Status.ACTIVE, decision=Decision.WAITLISTED, quota_region_id=seat,
-    ).exclude(pk=leaving.pk).order_by("waitlist_position", "id").values_list("id", "household_id"))
-    counts = household_counts(campaign)
-    if leaving.household_id and counts.get(leaving.household_id):
-        counts[leaving.household_id] -= 1
+    waiting = _waiting(campaign, seat, leaving.pk)
+    counts = household_counts(campaign)  # the leaving selectee no longer counts: updated just above
     chosen = ranking.next_replacement([i for i, _h in waiting], {i: h or None for i, h in waiting}, counts,
                                       campaign.household_cap)
     if chosen is None:
@@ -210,7 +240,7 @@ def promote_next(actor, leaving: Application) -> Application | None:
     audit.record(actor, "promote", nxt, {"decision": ["waitlisted", "selected"],
                                          "waitlist_position": [before, None], "replaces": [None, str(leaving.pk)]})
     if campaign.announced_at:
-        from sukarela.recruitment.services.notices import notify
+        from sukarela.recruitment.services.notices import notify_safely
 
-        transaction.on_commit(lambda: notify(actor, [nxt.pk]))
+        transaction.on_commit(lambda: notify_safely(actor, Application.objects.filter(pk=nxt.pk)))
     return nxt

@@ -3,7 +3,6 @@ with its administrative check and scores, withdrawal on the applicant's behalf."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,7 +11,10 @@ from sukarela.core.views import officer_required
 from sukarela.recruitment import selectors
 from sukarela.recruitment.forms import ApplicationForm, ScoreForm, VerifyForm, WithdrawForm
 from sukarela.recruitment.models import Decision, Source, Status
+from sukarela.core.scope import in_scope
+from sukarela.recruitment.documents import document_response
 from sukarela.recruitment.services import applications as service
+from sukarela.recruitment.services import notices
 from sukarela.recruitment.services.screening import rule_label
 from sukarela.recruitment.services.selection import REASON_LABELS
 from sukarela.recruitment.views.common import page, run_service
@@ -38,6 +40,8 @@ def application_create(request, pk: int):
         result = run_service(form, lambda: service.submit(campaign, form.raw(), form.documents(), actor=request.user,
                                                           source=Source.STAFF))
         if result is not None:
+            # The applicant's private link goes to them by e-mail; the officer never sees it.
+            notices.send_receipt(*result)
             messages.success(request, _("Lamaran %(n)s disimpan.") % {"n": result[0].full_name})
             return redirect("recruitment:application_detail", pk=result[0].pk)
     return render(request, "recruitment/apply_form.html", {"form": form, "campaign": campaign, "staff": True})
@@ -113,15 +117,33 @@ def application_withdraw(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("recruitment:application_detail", pk=app.pk)
-    if replacement is not None:
+    if replacement is not None and in_scope(request.user, replacement.domicile_id):
         messages.success(request, _("Lamaran ditarik; kursinya diisi %(n)s dari daftar cadangan.")
                          % {"n": replacement.full_name})
+    elif replacement is not None:  # the next in line may live outside this officer's region
+        messages.success(request, _("Lamaran ditarik; kursinya diisi pelamar berikutnya dari daftar cadangan."))
     else:
         messages.success(request, _("Lamaran ditarik."))
     return redirect("recruitment:application_detail", pk=app.pk)
 
 
 @officer_required
+@require_POST
+def application_erase(request, pk: int):
+    """At the applicant's request (UU PDP), e.g. one who applied on paper through the labour office."""
+    app = selectors.application_for(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Centang konfirmasi untuk menghapus data pribadi pelamar."))
+        return redirect("recruitment:application_detail", pk=app.pk)
+    try:
+        service.erase(app, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("recruitment:application_detail", pk=app.pk)
+    messages.success(request, _("Data pribadi pelamar dihapus; barisnya tetap dihitung."))
+    return redirect("recruitment:application_list", pk=app.campaign_id)
+
+
+@officer_required
 def document(request, pk: int):
-    doc = selectors.document_for(request.user, pk)
-    return FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.original_name)
+    return document_response(selectors.document_for(request.user, pk))

@@ -131,7 +131,7 @@ def quota_list(request, pk: int):
                                                              form.cleaned_data["minimum"])) is not None:
             messages.success(request, _("Kursi dibagi ke wilayah."))
             return redirect("recruitment:quotas", pk=campaign.pk)
-    rows = selectors.quota_rows(request.user, campaign)
+    rows = selectors.quota_rows(request.user, campaign, with_enclosing=True)
     total = sum(r.quota for r in rows)
     return render(request, "recruitment/quotas.html", {
         "campaign": campaign, "rows": rows, "form": form, "total": total,

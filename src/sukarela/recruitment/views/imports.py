@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sukarela.core.views import officer_required
-from sukarela.engines.tabular import write_csv, write_xlsx
+from sukarela.engines.tabular import safe_cell, write_csv, write_xlsx
 from sukarela.recruitment import selectors
 from sukarela.recruitment.columns import EXAMPLE, SCORE_COLUMNS, applicant_columns
 from sukarela.recruitment.forms import ImportForm
@@ -21,6 +21,13 @@ from sukarela.recruitment.views.common import run_service
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_ROW_LIMIT = 1_048_575
+
+
+def unescaped(cell):
+    """A cell of the CSV report as it was before its formula guard; the XLSX writer adds its own."""
+    if isinstance(cell, str) and cell.startswith("'") and safe_cell(cell[1:]) == cell:
+        return cell[1:]
+    return cell
 
 
 def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
@@ -76,7 +83,7 @@ def import_report(request, pk: int, fmt: str):
     if fmt == "csv":
         return _download(data, f"laporan-impor-{job.pk}.csv", "csv")
     frame = pl.read_csv(data, infer_schema=False, encoding="utf8-lossy")
-    rows = frame.head(XLSX_ROW_LIMIT).iter_rows()
+    rows = (tuple(unescaped(c) for c in row) for row in frame.head(XLSX_ROW_LIMIT).iter_rows())
     if frame.height > XLSX_ROW_LIMIT:
         messages.warning(request, _("Laporan terlalu panjang untuk XLSX; unduh versi CSV untuk semua baris."))
     return _download(_write("xlsx", REPORT_HEADERS, rows, "Kesalahan"), f"laporan-impor-{job.pk}.xlsx", "xlsx")

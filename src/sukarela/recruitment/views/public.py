@@ -3,20 +3,35 @@ status page reached by a private link (no account needed)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sukarela.recruitment import selectors
-from sukarela.recruitment.forms import ApplicationForm
+from sukarela.recruitment.documents import document_response
+from sukarela.recruitment.forms import ApplicationForm, RequestLinkForm
 from sukarela.recruitment.models import Status
 from sukarela.recruitment.services import applications as service
 from sukarela.recruitment.services import notices
 from sukarela.recruitment.services.screening import rule_label
 from sukarela.recruitment.services.selection import REASON_LABELS
 from sukarela.recruitment.views.common import run_service
+
+
+@require_http_methods(["GET", "POST"])
+def request_link(request):
+    """The same answer whether or not anything matched, so the page tells nobody who applied."""
+    form = RequestLinkForm(request.POST or None, campaigns=selectors.linkable_campaigns())
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        found = service.renew_link(form.cleaned_data["campaign"], form.cleaned_data["nik"],
+                                   form.cleaned_data["email"])
+        if found is not None:
+            notices.send_receipt(*found)
+        sent = True
+    return render(request, "recruitment/request_link.html", {"form": form, "sent": sent})
 
 
 def erased(request):
@@ -94,4 +109,4 @@ def my_document(request, token: str, doc_id: int):
     doc = app.documents.filter(pk=doc_id).first()
     if doc is None:
         raise Http404
-    return FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.original_name)
+    return document_response(doc)

@@ -52,10 +52,13 @@ class ImportCommand(BaseCommand):
         if target.suffix.lower() == ".xlsx":
             import polars as pl
 
+            from sukarela.recruitment.views.imports import unescaped
+
             with job.report.open("rb") as f:
                 frame = pl.read_csv(f.read(), infer_schema=False)
             buffer = io.BytesIO()
-            write_xlsx(buffer, REPORT_HEADERS, frame.iter_rows(), title="Kesalahan")
+            write_xlsx(buffer, REPORT_HEADERS, (tuple(map(unescaped, r)) for r in frame.iter_rows()),
+                       title="Kesalahan")
             target.write_bytes(buffer.getvalue())
         else:
             with job.report.open("rb") as src, target.open("wb") as dst:

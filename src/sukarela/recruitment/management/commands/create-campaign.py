@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--test-weight", default="60")
         parser.add_argument("--interview-weight", default="40")
         parser.add_argument("--no-admin-check", action="store_true")
-        parser.add_argument("--household-cap", type=int, default=2)
+        parser.add_argument("--household-cap", type=int, default=2, help="selectees per family card; 0: no cap")
         parser.add_argument("--overflow", default="none", choices=["none", "province", "national"])
         parser.add_argument("--published", action="store_true")
         add_actor_argument(parser)
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 opens_on=o["opens"], closes_on=o["closes"], min_age=o["min_age"], max_age=o["max_age"],
                 min_education=o["min_education"], test_weight=o["test_weight"],
                 interview_weight=o["interview_weight"], use_admin_check=not o["no_admin_check"],
-                household_cap=o["household_cap"], overflow=o["overflow"], published=o["published"])
+                household_cap=o["household_cap"] or None, overflow=o["overflow"], published=o["published"])
         except (ValidationError, PermissionDenied) as exc:
             raise explain(exc) from None
         self.stdout.write(str(campaign.pk))
