@@ -220,3 +220,21 @@ def test_district_summary_counts_only_its_own_applicants(client, world, campaign
     assert quotas_seen == {"32"}  # the quota itself is a public fact
     page = client.get(reverse("recruitment:campaign_detail", args=[campaign.pk])).content.decode()
     assert "1 lamaran" in page
+
+
+def test_upload_cap_binds_the_browser_not_the_command_line(world, campaign, monkeypatch, tmp_path):
+    from django.core.files import File
+    from django.core.management import call_command
+
+    raw = applicant(world.village_in.code)
+    path = tmp_path / "besar.csv"
+    path.write_text("NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Nomor HP;Pendidikan Terakhir;"
+                    "Kode Desa/Kelurahan;Alamat;Persetujuan Data\n"
+                    + ";".join(raw[k] for k in ("nik", "full_name", "birth_date", "sex", "phone", "education_level",
+                                                "domicile", "address", "consent")) + "\n")
+    monkeypatch.setattr(imports, "MAX_UPLOAD", 10)
+    monkeypatch.setattr(imports.start, "__kwdefaults__", {"max_bytes": 10})
+    with path.open("rb") as f, pytest.raises(ValidationError, match="Berkas lebih dari"):
+        imports.start(world.national, campaign, "applications", "valid", File(f, name="besar.csv"))
+    call_command("import-applications", campaign.pk, str(path), stdout=__import__("io").StringIO())
+    assert Application.objects.filter(nik=raw["nik"]).exists()

@@ -43,7 +43,8 @@ def progress_of(job: ImportJob) -> dict:
     return cache.get(progress_key(job.pk)) or {"step": job.state, "done": 0, "total": 0}
 
 
-def start(actor, campaign: Campaign, kind: str, mode: str, upload) -> ImportJob:
+def start(actor, campaign: Campaign, kind: str, mode: str, upload, *, max_bytes: int | None = MAX_UPLOAD) -> ImportJob:
+    """`max_bytes` caps what a browser may upload; the command line (None) takes a national wave."""
     require_officer(actor)
     errors = {}
     if kind not in ImportKind.values:
@@ -52,8 +53,8 @@ def start(actor, campaign: Campaign, kind: str, mode: str, upload) -> ImportJob:
         errors["mode"] = _("Mode impor tidak dikenal.")
     if upload is None or upload.size == 0:
         errors["file"] = _("Pilih berkas CSV atau XLSX yang tidak kosong.")
-    elif upload.size > MAX_UPLOAD:
-        errors["file"] = _("Berkas lebih dari %(m)d MB.") % {"m": MAX_UPLOAD // 2**20}
+    elif max_bytes is not None and upload.size > max_bytes:
+        errors["file"] = _("Berkas lebih dari %(m)d MB.") % {"m": max_bytes // 2**20}
     if kind == ImportKind.APPLICATIONS and campaign.selected_at:
         errors["kind"] = _("Seleksi sudah dijalankan; lamaran baru tidak diterima.")
     if errors:

@@ -34,7 +34,8 @@ class ImportCommand(BaseCommand):
         with path.open("rb") as f:
             upload = File(f, name=path.name)
             try:
-                job = imports.start(actor(o["actor"]), campaign(o["campaign"]), self.kind, o["mode"], upload)
+                job = imports.start(actor(o["actor"]), campaign(o["campaign"]), self.kind, o["mode"], upload,
+                                    max_bytes=None)
             except (ValidationError, PermissionDenied) as exc:
                 raise explain(exc) from None
         printer = ProgressPrinter(self.stdout, path.name)
