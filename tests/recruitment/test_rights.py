@@ -17,6 +17,13 @@ from tests.recruitment.conftest import applicant
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
+def _one_row_file(path, raw: dict) -> None:
+    """A labour office's file with one applicant, the required columns only."""
+    keys = ("nik", "full_name", "birth_date", "sex", "phone", "education_level", "domicile", "address", "consent")
+    path.write_text("NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Nomor HP;Pendidikan Terakhir;"
+                    "Kode Desa/Kelurahan;Alamat;Persetujuan Data\n" + ";".join(raw[k] for k in keys) + "\n")
+
+
 def _link(message) -> str:
     return re.search(r"(/daftar/lamaran/[^/\s]+/)", message.body).group(1)
 
@@ -195,10 +202,7 @@ def test_import_cannot_land_after_selection(world, campaign, monkeypatch, tmp_pa
 
     raw = applicant(world.village_in.code)
     path = tmp_path / "dinas.csv"
-    path.write_text("NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Nomor HP;Pendidikan Terakhir;"
-                    "Kode Desa/Kelurahan;Alamat;Persetujuan Data\n"
-                    + ";".join(raw[k] for k in ("nik", "full_name", "birth_date", "sex", "phone", "education_level",
-                                                "domicile", "address", "consent")) + "\n")
+    _one_row_file(path, raw)
     with path.open("rb") as f:
         job = imports.start(world.national, campaign, "applications", "valid", File(f, name="dinas.csv"))
     selection.run(world.national, campaign)  # between the upload and its processing
@@ -228,10 +232,7 @@ def test_upload_cap_binds_the_browser_not_the_command_line(world, campaign, monk
 
     raw = applicant(world.village_in.code)
     path = tmp_path / "besar.csv"
-    path.write_text("NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Nomor HP;Pendidikan Terakhir;"
-                    "Kode Desa/Kelurahan;Alamat;Persetujuan Data\n"
-                    + ";".join(raw[k] for k in ("nik", "full_name", "birth_date", "sex", "phone", "education_level",
-                                                "domicile", "address", "consent")) + "\n")
+    _one_row_file(path, raw)
     monkeypatch.setattr(imports, "MAX_UPLOAD", 10)
     monkeypatch.setattr(imports.start, "__kwdefaults__", {"max_bytes": 10})
     with path.open("rb") as f, pytest.raises(ValidationError, match="Berkas lebih dari"):

@@ -22,23 +22,11 @@ from operator import itemgetter
 from os import PathLike
 from typing import Literal, overload
 
-# Canonical keys in the spec's order, with the template's Indonesian headers.
-HEADERS: dict[str, str] = {
-    "nik": "NIK",
-    "full_name": "Nama Lengkap",
-    "birth_date": "Tanggal Lahir",
-    "sex": "Jenis Kelamin",
-    "phone": "Nomor HP",
-    "email": "Email",
-    "education_level": "Pendidikan Terakhir",
-    "education_field": "Jurusan",
-    "domicile": "Kode Desa/Kelurahan",
-    "address": "Alamat",
-    "motivation": "Motivasi",
-    "experience": "Pengalaman",
-    "household_id": "Nomor KK",
-    "consent": "Persetujuan Data",
-}
+from sukarela.engines.applicant_rows import COLUMNS as RULE_COLUMNS
+from sukarela.engines.applicant_rows import HEADERS as RULE_HEADERS
+
+# Canonical keys in the spec's order, with the template's Indonesian headers: the field rules' own.
+HEADERS: dict[str, str] = {key: RULE_HEADERS[key] for key in RULE_COLUMNS}
 KEYS: tuple[str, ...] = tuple(HEADERS)
 
 SCORE_HEADERS: dict[str, str] = {"nik": "NIK", "test_score": "Nilai Tes", "interview_score": "Nilai Wawancara"}

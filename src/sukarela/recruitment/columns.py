@@ -1,24 +1,27 @@
 """The columns of the import files and their template: Indonesian headers, English aliases."""
 
+from sukarela.engines.applicant_rows import COLUMNS, HEADERS, REQUIRED
 from sukarela.engines.tabular import Column
 
-APPLICANT_COLUMNS = (
-    Column("nik", "NIK", ("no nik", "nomor nik"), True, 40),
-    Column("full_name", "Nama Lengkap", ("nama", "name", "full name", "full_name"), True),
-    Column("birth_date", "Tanggal Lahir", ("tgl lahir", "birth date", "date of birth", "birth_date", "dob"), True),
-    Column("sex", "Jenis Kelamin", ("jk", "sex", "gender"), True),
-    Column("phone", "Nomor HP", ("no hp", "telepon", "phone", "mobile", "phone number"), True),
-    Column("email", "Email", ("e-mail", "surel")),
-    Column("education_level", "Pendidikan Terakhir", ("pendidikan", "education", "education level",
-                                                      "education_level"), True),
-    Column("education_field", "Jurusan", ("bidang studi", "education field", "major", "field of study")),
-    Column("domicile", "Kode Desa/Kelurahan", ("kode desa", "kode wilayah", "village code", "domicile"), True),
-    Column("address", "Alamat", ("address",), True),
-    Column("motivation", "Motivasi", ("motivation",)),
-    Column("experience", "Pengalaman", ("experience",)),
-    Column("household_id", "Nomor KK", ("no kk", "kk", "family card", "family card number", "household id")),
-    Column("consent", "Persetujuan Data", ("persetujuan", "consent"), True),
-)
+# Aliases an import accepts beside each Indonesian header (case and spacing do not matter).
+ALIASES = {
+    "nik": ("no nik", "nomor nik"),
+    "full_name": ("nama", "name", "full name", "full_name"),
+    "birth_date": ("tgl lahir", "birth date", "date of birth", "birth_date", "dob"),
+    "sex": ("jk", "sex", "gender"),
+    "phone": ("no hp", "telepon", "phone", "mobile", "phone number"),
+    "email": ("e-mail", "surel"),
+    "education_level": ("pendidikan", "education", "education level", "education_level"),
+    "education_field": ("bidang studi", "education field", "major", "field of study"),
+    "domicile": ("kode desa", "kode wilayah", "village code", "domicile"),
+    "address": ("address",),
+    "motivation": ("motivation",),
+    "experience": ("experience",),
+    "household_id": ("no kk", "kk", "family card", "family card number", "household id"),
+    "consent": ("persetujuan", "consent"),
+}
+# The headers and which columns are required are the field rules' own (engines.applicant_rows).
+APPLICANT_COLUMNS = tuple(Column(key, HEADERS[key], ALIASES[key], key in REQUIRED) for key in COLUMNS)
 
 SCORE_COLUMNS = (
     Column("nik", "NIK", ("no nik", "nomor nik"), True, 40),
