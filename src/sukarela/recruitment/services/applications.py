@@ -84,7 +84,8 @@ def submit(campaign, raw: dict, documents=(), *, actor=None, source=Source.FORM)
     """A new application; returns it with the private status link token (shown once)."""
     if actor is None and not campaign.is_open():
         raise ValidationError(_("Pendaftaran kampanye ini tidak sedang dibuka."))
-    if campaign.selected_at:
+    # Read under the campaign's lock: a selection running now holds it until its decisions are written.
+    if Campaign.objects.select_for_update().get(pk=campaign.pk).selected_at:
         raise ValidationError(_("Seleksi kampanye ini sudah dijalankan; lamaran baru tidak diterima."))
     if not raw.get("consent"):
         raise ValidationError({"consent": _("Persetujuan pemrosesan data wajib diberikan untuk melamar.")})
