@@ -1,5 +1,6 @@
 """Shared fixtures: a small slice of the region tree and a cast of users in it."""
 
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +21,10 @@ def _fast_and_plain(settings):
     # Pages render without a collectstatic manifest.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # A cache of its own per test: import progress and the public forms' throttle counts
+    # must not carry over from one test (or one run) to the next.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"test-{uuid.uuid4()}"}}
 
 
 @pytest.fixture

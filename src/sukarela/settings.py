@@ -221,5 +221,7 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("SUKARELA_EMAIL_FROM", "Sukarela <noreply@sukarela.invalid>")
 # Links in e-mails (status page, account activation) start with this.
 SUKARELA_BASE_URL = os.environ.get("SUKARELA_BASE_URL", "http://127.0.0.1:8000")
+# POSTs per hour from one address to the public application and link-request forms.
+SUKARELA_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("SUKARELA_PUBLIC_POSTS_PER_HOUR", "30"))
 # Each applicant document (PDF/JPG/PNG) at most this size.
 SUKARELA_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024

@@ -16,7 +16,6 @@ _serial = itertools.count(1)
 def _media(settings, tmp_path):
     # Uploads, import files and reports of one test stay in its own folder.
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def nik_for(village: str, birth: date, sex: str, serial: int | None = None) -> str:

@@ -239,3 +239,33 @@ def test_upload_cap_binds_the_browser_not_the_command_line(world, campaign, monk
         imports.start(world.national, campaign, "applications", "valid", File(f, name="besar.csv"))
     call_command("import-applications", campaign.pk, str(path), stdout=__import__("io").StringIO())
     assert Application.objects.filter(nik=raw["nik"]).exists()
+
+
+def test_public_forms_are_throttled_per_address(client, world, campaign, settings):
+    settings.SUKARELA_PUBLIC_POSTS_PER_HOUR = 3
+    url = reverse("recruitment:request_link")
+    answers = [client.post(url, {"campaign": campaign.pk, "nik": "3201010101990001", "email": "a@b.id"},
+                           REMOTE_ADDR="10.0.0.7").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert client.post(url, {}, REMOTE_ADDR="10.0.0.8").status_code == 200  # another address is not held up
+    assert client.get(url, REMOTE_ADDR="10.0.0.7").status_code == 200  # reading the page stays open
+
+
+def test_an_import_left_running_by_a_stopped_server_ends(client, world, campaign, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files import File
+    from django.utils import timezone
+
+    path = tmp_path / "a.csv"
+    _one_row_file(path, applicant(world.village_in.code))
+    with path.open("rb") as f:
+        job = imports.start(world.national, campaign, "applications", "valid", File(f, name="a.csv"))
+    ImportJob.objects.filter(pk=job.pk).update(state="running", created_at=timezone.now() - timedelta(minutes=30))
+    client.force_login(world.national)
+    url = reverse("recruitment:import_detail", args=[job.pk])
+    client.get(url)
+    assert ImportJob.objects.get(pk=job.pk).state == "running"  # young: it may still be working
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    page = client.get(url).content.decode()
+    assert ImportJob.objects.get(pk=job.pk).state == "failed" and "hx-trigger" not in page

@@ -11,6 +11,7 @@ server process shares, because the storing transaction is invisible until it com
 import io
 import logging
 import threading
+from datetime import timedelta
 
 import polars as pl
 from django.core.cache import cache
@@ -41,6 +42,22 @@ def progress_key(job_id: int) -> str:
 
 def progress_of(job: ImportJob) -> dict:
     return cache.get(progress_key(job.pk)) or {"step": job.state, "done": 0, "total": 0}
+
+
+STALE_AFTER = timedelta(hours=2)
+
+
+def end_if_stale(job: ImportJob) -> ImportJob:
+    """A job left "running" by a server that stopped mid-import would keep its page polling
+    for ever: past STALE_AFTER with no progress reported for an hour, it ends as failed."""
+    if job.finished or job.created_at > timezone.now() - STALE_AFTER or cache.get(progress_key(job.pk)):
+        return job
+    job.state, job.finished_at = ImportState.FAILED, timezone.now()
+    job.message = _("Impor terhenti sebelum selesai (server dimulai ulang?). Tidak ada yang disimpan; "
+                    "unggah berkasnya lagi.")
+    ImportJob.objects.filter(pk=job.pk).exclude(state__in=[ImportState.DONE, ImportState.REJECTED]).update(
+        state=job.state, finished_at=job.finished_at, message=job.message)
+    return job
 
 
 def start(actor, campaign: Campaign, kind: str, mode: str, upload, *, max_bytes: int | None = MAX_UPLOAD) -> ImportJob:

@@ -63,7 +63,7 @@ def import_new(request, pk: int):
 @officer_required
 @never_cache
 def import_detail(request, pk: int):
-    job = selectors.import_for(request.user, pk)
+    job = service.end_if_stale(selectors.import_for(request.user, pk))
     progress = service.progress_of(job)
     total = progress.get("total") or 0
     pct = 100 if job.finished else (int(progress.get("done", 0) * 100 / total) if total else 0)

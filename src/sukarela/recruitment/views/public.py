@@ -17,9 +17,11 @@ from sukarela.recruitment.services import applications as service
 from sukarela.recruitment.services import notices
 from sukarela.recruitment.services.screening import rule_label
 from sukarela.recruitment.services.selection import REASON_LABELS
+from sukarela.recruitment.throttle import limited
 from sukarela.recruitment.views.common import run_service
 
 
+@limited("request_link")
 @require_http_methods(["GET", "POST"])
 def request_link(request):
     """The same answer whether or not anything matched, so the page tells nobody who applied."""
@@ -42,6 +44,7 @@ def apply_index(request):
     return render(request, "recruitment/apply_index.html", {"campaigns": selectors.open_campaigns()})
 
 
+@limited("apply")
 @require_http_methods(["GET", "POST"])
 def apply(request, campaign_id: int):
     campaign = selectors.public_campaign(campaign_id)
