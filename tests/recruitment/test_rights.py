@@ -269,3 +269,20 @@ def test_an_import_left_running_by_a_stopped_server_ends(client, world, campaign
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=3))
     page = client.get(url).content.decode()
     assert ImportJob.objects.get(pk=job.pk).state == "failed" and "hx-trigger" not in page
+
+
+def test_reselection_after_announcement_is_refused_on_every_path(client, world, campaign, apply):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    quotas.apportion_quotas(world.national, campaign, "hamilton", 1)
+    _selected(apply, world.village_in.code, 7, campaign, world)
+    notices.announce(world.national, campaign)
+    client.force_login(world.national)
+    page = client.post(reverse("recruitment:selection", args=[campaign.pk]), {"dry_run": "0"}, follow=True)
+    assert page.status_code == 200 and "sudah diumumkan" in page.content.decode()
+    api = client.post(f"/api/campaigns/{campaign.pk}/selection", data={}, content_type="application/json")
+    assert api.status_code == 422 and "sudah diumumkan" in api.json()["detail"][0]["msg"]
+    with pytest.raises(CommandError, match="sudah diumumkan"):
+        call_command("select", campaign.pk, stdout=StringIO())

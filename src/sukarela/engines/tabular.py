@@ -85,7 +85,8 @@ def _load(source: str | os.PathLike | bytes) -> bytes:
         return handle.read()
 
 
-def _norm_header(text: str) -> str:
+def header_key(text: str) -> str:
+    """How a header is compared: case, spacing and a stray BOM do not matter."""
     return " ".join(text.replace("\ufeff", "").split()).casefold()
 
 
@@ -93,7 +94,7 @@ def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
     lookup: dict[str, Column] = {}
     for column in columns:
         for name in (column.header, column.key, *column.aliases):
-            other = lookup.setdefault(_norm_header(name), column)
+            other = lookup.setdefault(header_key(name), column)
             if other.key != column.key:
                 # A caller's bug (e.g. a declaration rule named like a canonical
                 # column), not a problem of the file.
@@ -108,7 +109,7 @@ def _map_headers(
     found: dict[str, int] = {}
     ignored: list[str] = []
     for index, raw in enumerate(headers):
-        column = lookup.get(_norm_header(raw))
+        column = lookup.get(header_key(raw))
         if column is None:
             if raw.strip():
                 ignored.append(raw.strip())
@@ -448,6 +449,13 @@ def safe_cell(value: object) -> object:
         return ""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def unguarded(value: object) -> object:
+    """A cell as it was before `safe_cell` guarded it (to re-export a guarded CSV as XLSX)."""
+    if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) == value:
+        return value[1:]
     return value
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sukarela.core import audit
 from sukarela.engines.applicant_rows import Reference, validate_row, validate_score
+from sukarela.recruitment.columns import declaration_keys
 from sukarela.recruitment.documents import check_documents
 from sukarela.core.models import User
 from sukarela.recruitment.models import (AdminStatus, Application, Campaign, ConsentText, Decision, Document, Source,
@@ -35,7 +36,7 @@ def reference_for(campaign, raw: dict, today=None) -> Reference:
         regencies=frozenset(Region.objects.filter(code=regency, level=2).values_list("code", flat=True)),
         villages=frozenset(Region.objects.filter(code=village, level=4, active=True).values_list("code", flat=True)),
         today=today or timezone.localdate(),
-        declarations=tuple((r.key, r.statement) for r in campaign.declaration_rules.all()),
+        declarations=declaration_keys(campaign),
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from sukarela.core import audit
 from sukarela.engines.applicant_rows import COLUMNS
-from sukarela.engines.tabular import Column, TableError, read_table
+from sukarela.engines.tabular import Column, TableError, header_key, read_table
 from sukarela.recruitment.models import Application, Campaign, CampaignRegion, DeclarationRule, Overflow
 from sukarela.recruitment.permissions import require_national
 from sukarela.regions.models import Region, subtree_q
@@ -230,15 +230,11 @@ def _lookup_names() -> set[str]:
     return set(JSONField.get_lookups()) | set(KeyTransform.get_lookups())
 
 
-def _header_key(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def _taken_headers(campaign: Campaign) -> set[str]:
     """Headers an import already reads: a new statement becomes a column beside them."""
     from sukarela.recruitment.columns import SCORE_COLUMNS, applicant_columns
 
-    return {_header_key(name) for col in applicant_columns(campaign) + SCORE_COLUMNS
+    return {header_key(name) for col in applicant_columns(campaign) + SCORE_COLUMNS
             for name in (col.key, col.header, *col.aliases)}
 
 
@@ -257,7 +253,7 @@ def add_rule(actor, campaign: Campaign, *, key: str, statement: str, required_an
         errors["key"] = _("Kode '%(k)s' sudah dipakai kolom baku; pilih kode lain.") % {"k": key}
     if not (statement or "").strip():
         errors["statement"] = _("Pernyataan wajib diisi.")
-    elif _header_key(statement) in _taken_headers(campaign):
+    elif header_key(statement) in _taken_headers(campaign):
         errors["statement"] = _("Pernyataan ini sama dengan judul kolom yang sudah ada.")
     if errors:
         raise ValidationError(errors)

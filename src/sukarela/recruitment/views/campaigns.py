@@ -1,12 +1,13 @@
 """Campaign pages: list, create/edit, regions and weights, declaration rules, quotas."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
+from sukarela.recruitment.permissions import require_national
 from sukarela.recruitment import selectors
 from sukarela.recruitment.forms import ApportionForm, CampaignForm, QuotaForm, RegionsForm, RuleForm
 from sukarela.recruitment.models import Campaign
@@ -15,10 +16,6 @@ from sukarela.recruitment.services import quotas
 from sukarela.recruitment.services.selection import summary
 from sukarela.recruitment.views.common import run_service, service_errors_to_form
 from sukarela.regions.models import Region
-
-def _national(request):
-    if not request.user.is_national:
-        raise PermissionDenied
 
 
 @officer_required
@@ -49,7 +46,7 @@ def _initial(campaign: Campaign | None) -> dict:
 @officer_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
-    _national(request)
+    require_national(request.user)
     form = CampaignForm(request.POST or None, initial=_initial(None))
     if request.method == "POST":
         campaign = run_service(form, lambda: service.create_campaign(request.user, **form.service_data()))
@@ -62,7 +59,7 @@ def campaign_create(request):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int):
-    _national(request)
+    require_national(request.user)
     campaign = selectors.campaign_for(request.user, pk)
     form = CampaignForm(request.POST or None, initial=_initial(campaign))
     if request.method == "POST":
@@ -85,7 +82,7 @@ def _weights_from(form: RegionsForm) -> list:
 @officer_required
 @require_http_methods(["GET", "POST"])
 def campaign_regions(request, pk: int):
-    _national(request)
+    require_national(request.user)
     campaign = selectors.campaign_for(request.user, pk)
     current = "\n".join(f"{r.region_id} {r.weight.normalize():f}" for r in campaign.quota_regions.all())
     form = RegionsForm(request.POST or None, request.FILES or None, initial={"weights": current})
@@ -102,7 +99,7 @@ def campaign_rules(request, pk: int):
     campaign = selectors.campaign_for(request.user, pk)
     form = RuleForm(request.POST or None)
     if request.method == "POST":
-        _national(request)
+        require_national(request.user)
         if "delete" in request.POST:
             wanted = request.POST.get("delete", "")
             rule = campaign.declaration_rules.filter(pk=wanted).first() if wanted.isdigit() else None
@@ -126,7 +123,7 @@ def quota_list(request, pk: int):
     form = ApportionForm(request.POST or None, initial={"method": campaign.apportion_method or "hamilton",
                                                         "minimum": campaign.apportion_minimum})
     if request.method == "POST":
-        _national(request)
+        require_national(request.user)
         if run_service(form, lambda: quotas.apportion_quotas(request.user, campaign, form.cleaned_data["method"],
                                                              form.cleaned_data["minimum"])) is not None:
             messages.success(request, _("Kursi dibagi ke wilayah."))
@@ -141,7 +138,7 @@ def quota_list(request, pk: int):
 @officer_required
 @require_POST
 def quota_edit(request, pk: int, code: str):
-    _national(request)
+    require_national(request.user)
     campaign = selectors.campaign_for(request.user, pk)
     row = selectors.quota_row_for(request.user, campaign, code)
     form = QuotaForm(request.POST)

@@ -1,9 +1,16 @@
 """Small pieces the recruitment views share."""
 
+import io
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
+from django.http import HttpResponse
+
+from sukarela.engines.tabular import write_csv, write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def service_errors_to_form(form: Form, exc: ValidationError) -> None:
@@ -35,6 +42,22 @@ def run_service(form: Form, call):
     except ValidationError as exc:
         service_errors_to_form(form, exc)
         return None
+
+
+def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def spreadsheet(fmt: str, headers, rows, title: str) -> bytes:
+    """An XLSX or CSV file in memory; every cell formula-safe (engines.tabular)."""
+    buffer = io.BytesIO()
+    if fmt == "xlsx":
+        write_xlsx(buffer, headers, rows, title=title)
+    else:
+        write_csv(buffer, headers, rows)
+    return buffer.getvalue()
 
 
 def page(request, qs):

@@ -1,48 +1,23 @@
 """Bulk import pages: upload, a progress bar that polls, the error report, templates."""
 
-import io
-
 import polars as pl
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sukarela.core.views import officer_required
-from sukarela.engines.tabular import safe_cell, write_csv, write_xlsx
+from sukarela.engines.tabular import unguarded
 from sukarela.recruitment import selectors
 from sukarela.recruitment.columns import EXAMPLE, SCORE_COLUMNS, applicant_columns
 from sukarela.recruitment.forms import ImportForm
 from sukarela.recruitment.services import imports as service
 from sukarela.recruitment.services.imports import REPORT_HEADERS
-from sukarela.recruitment.views.common import run_service
+from sukarela.recruitment.views.common import download, run_service, spreadsheet
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_ROW_LIMIT = 1_048_575
-
-
-def unescaped(cell):
-    """A cell of the CSV report as it was before its formula guard; the XLSX writer adds its own."""
-    if isinstance(cell, str) and cell.startswith("'") and safe_cell(cell[1:]) == cell:
-        return cell[1:]
-    return cell
-
-
-def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _write(fmt: str, headers, rows, title: str) -> bytes:
-    buffer = io.BytesIO()
-    if fmt == "xlsx":
-        write_xlsx(buffer, headers, rows, title=title)
-    else:
-        write_csv(buffer, headers, rows)
-    return buffer.getvalue()
 
 
 @officer_required
@@ -81,12 +56,12 @@ def import_report(request, pk: int, fmt: str):
     with job.report.open("rb") as f:
         data = f.read()
     if fmt == "csv":
-        return _download(data, f"laporan-impor-{job.pk}.csv", "csv")
+        return download(data, f"laporan-impor-{job.pk}.csv", "csv")
     frame = pl.read_csv(data, infer_schema=False, encoding="utf8-lossy")
-    rows = (tuple(unescaped(c) for c in row) for row in frame.head(XLSX_ROW_LIMIT).iter_rows())
+    rows = (tuple(unguarded(c) for c in row) for row in frame.head(XLSX_ROW_LIMIT).iter_rows())
     if frame.height > XLSX_ROW_LIMIT:
         messages.warning(request, _("Laporan terlalu panjang untuk XLSX; unduh versi CSV untuk semua baris."))
-    return _download(_write("xlsx", REPORT_HEADERS, rows, "Kesalahan"), f"laporan-impor-{job.pk}.xlsx", "xlsx")
+    return download(spreadsheet("xlsx", REPORT_HEADERS, rows, "Kesalahan"), f"laporan-impor-{job.pk}.xlsx", "xlsx")
 
 
 @officer_required
@@ -101,6 +76,6 @@ def import_template(request, pk: int, fmt: str):
         columns, example, name = applicant_columns(campaign), EXAMPLE, "templat-lamaran"
     headers = [c.header for c in columns]
     row = [example.get(c.key, "Ya") for c in columns]
-    return _download(_write(fmt, headers, [row], "Lamaran"), f"{name}.{fmt}", fmt)
+    return download(spreadsheet(fmt, headers, [row], "Lamaran"), f"{name}.{fmt}", fmt)
 
 

@@ -1,29 +1,25 @@
 """Screening, selection (with a dry run), per-region results and their export, announcing."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.pii import mask
 from sukarela.core.views import officer_required
+from sukarela.recruitment.permissions import require_national
 from sukarela.recruitment import selectors
 from sukarela.recruitment.permissions import sees_contact_data
 from sukarela.recruitment.services import notices, screening, selection
-from sukarela.recruitment.views.common import page
-from sukarela.recruitment.views.imports import _download, _write
+from sukarela.recruitment.views.common import download, page, spreadsheet
 
-
-def _national(request):
-    if not request.user.is_national:
-        raise PermissionDenied
 
 
 @officer_required
 @require_POST
 def screen(request, pk: int):
-    _national(request)
+    require_national(request.user)
     campaign = selectors.campaign_for(request.user, pk)
     counts = screening.screen(request.user, campaign)
     messages.success(request, _("Penyaringan selesai: %(n)d pelamar memenuhi syarat.") % {"n": counts["eligible"]})
@@ -36,9 +32,13 @@ def run_selection(request, pk: int):
     campaign = selectors.campaign_for(request.user, pk)
     result = None
     if request.method == "POST":
-        _national(request)
+        require_national(request.user)
         dry = request.POST.get("dry_run") == "1"
-        result = selection.run(request.user, campaign, dry_run=dry)
+        try:
+            result = selection.run(request.user, campaign, dry_run=dry)
+        except ValidationError as exc:  # e.g. results already announced
+            messages.error(request, " ".join(exc.messages))
+            return redirect("recruitment:selection", pk=campaign.pk)
         if not dry:
             messages.success(request, _("Seleksi selesai: %(s)d terpilih, %(w)d cadangan.")
                              % {"s": result.selected, "w": result.waitlisted})
@@ -74,13 +74,13 @@ def results_export(request, pk: int):
          a.domicile_id)
         for a in selectors.results_for(request.user, campaign, request.GET.get("region", "")[:13]).iterator(
             chunk_size=5000))
-    return _download(_write("xlsx", headers, rows, "Hasil seleksi"), f"hasil-seleksi-{campaign.pk}.xlsx", "xlsx")
+    return download(spreadsheet("xlsx", headers, rows, "Hasil seleksi"), f"hasil-seleksi-{campaign.pk}.xlsx", "xlsx")
 
 
 @officer_required
 @require_POST
 def announce(request, pk: int):
-    _national(request)
+    require_national(request.user)
     campaign = selectors.campaign_for(request.user, pk)
     try:
         counts = notices.announce(request.user, campaign)

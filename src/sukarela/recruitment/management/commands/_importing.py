@@ -9,7 +9,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from sukarela.core.progress import ProgressPrinter
-from sukarela.engines.tabular import write_xlsx
+from sukarela.engines.tabular import unguarded, write_xlsx
 from sukarela.recruitment.management.commands._common import actor, add_actor_argument, campaign, explain
 from sukarela.recruitment.models import ImportState
 from sukarela.recruitment.services import imports
@@ -53,12 +53,10 @@ class ImportCommand(BaseCommand):
         if target.suffix.lower() == ".xlsx":
             import polars as pl
 
-            from sukarela.recruitment.views.imports import unescaped
-
             with job.report.open("rb") as f:
                 frame = pl.read_csv(f.read(), infer_schema=False)
             buffer = io.BytesIO()
-            write_xlsx(buffer, REPORT_HEADERS, (tuple(map(unescaped, r)) for r in frame.iter_rows()),
+            write_xlsx(buffer, REPORT_HEADERS, (tuple(map(unguarded, r)) for r in frame.iter_rows()),
                        title="Kesalahan")
             target.write_bytes(buffer.getvalue())
         else:

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand
 
 from sukarela.core.progress import ProgressPrinter
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         printer = ProgressPrinter(self.stdout, "selection")
         try:
             result = selection.run(actor(o["actor"]), campaign(o["campaign"]), dry_run=o["dry_run"], progress=printer)
-        except PermissionDenied as exc:
+        except (PermissionDenied, ValidationError) as exc:
             raise explain(exc) from None
         printer.finish()
         self.stdout.write(f"{'region':<14}{'quota':>8}{'applicants':>12}{'eligible':>10}{'selected':>10}"
