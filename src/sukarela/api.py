@@ -16,6 +16,7 @@ from sukarela.core import selectors, services
 from sukarela.core.api import router as core_router
 from sukarela.recruitment.api import router as recruitment_router
 from sukarela.regions.api import router as regions_router
+from sukarela.training.api import router as training_router
 
 
 class TokenAuth(HttpBearer):
@@ -48,6 +49,7 @@ api = NinjaAPI(
 api.add_router("/", regions_router)
 api.add_router("/", core_router)
 api.add_router("/", recruitment_router)
+api.add_router("/", training_router)
 
 
 # By convention an operation names its body schema `payload` and its query schema

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sukarela.regions",
     "sukarela.core",
     "sukarela.recruitment",
+    "sukarela.training",
 ]
 
 MIDDLEWARE = [

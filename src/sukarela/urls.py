@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("wilayah/", include("sukarela.regions.urls")),
     path("", include("sukarela.recruitment.urls")),
+    path("", include("sukarela.training.urls")),
     path("", include("sukarela.core.urls")),
 ]

@@ -37,8 +37,7 @@ def applicant(village: str, *, birth=date(1998, 5, 17), sex="L", serial=None, **
     return raw
 
 
-@pytest.fixture
-def campaign(world):
+def make_campaign(world):
     """Open campaign over Kab. Bogor (32.01), Kab. Sukabumi (32.02) and Lombok Timur (52.03): 10 seats."""
     today = timezone.localdate()
     c = campaigns.create_campaign(
@@ -47,6 +46,11 @@ def campaign(world):
         min_age=20, max_age=35, min_education="D3", use_admin_check=False, test_weight=60, interview_weight=40,
         household_cap=2, overflow="none", regions=[("32.01", 3), ("32.02", 1), ("52.03", 1)])
     return c
+
+
+@pytest.fixture
+def campaign(world):
+    return make_campaign(world)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     PROVINCIAL = "provincial", _("Petugas Disnaker provinsi")
     DISTRICT = "district", _("Petugas Disnaker kabupaten/kota")
     TKS = "tks", _("TKS (relawan)")
+    TRAINER = "trainer", _("Pelatih")
     GROUP_CHAIR = "group_chair", _("Ketua kelompok TKM")
     PARTNER = "partner", _("Mitra")
     APPLICANT = "applicant", _("Pelamar")
@@ -24,8 +25,9 @@ REQUIRED_LEVEL = {Role.PROVINCIAL: Level.PROVINCE, Role.DISTRICT: Level.REGENCY}
 # Which roles each staff role may create or edit (always inside its own scope).
 MANAGEABLE = {
     Role.NATIONAL: frozenset(Role),
-    Role.PROVINCIAL: frozenset({Role.PROVINCIAL, Role.DISTRICT, Role.TKS, Role.GROUP_CHAIR, Role.PARTNER}),
-    Role.DISTRICT: frozenset({Role.TKS, Role.GROUP_CHAIR, Role.PARTNER}),
+    Role.PROVINCIAL: frozenset(
+        {Role.PROVINCIAL, Role.DISTRICT, Role.TKS, Role.TRAINER, Role.GROUP_CHAIR, Role.PARTNER}),
+    Role.DISTRICT: frozenset({Role.TKS, Role.TRAINER, Role.GROUP_CHAIR, Role.PARTNER}),
 }
 
 

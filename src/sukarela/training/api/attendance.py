@@ -1,0 +1,3 @@
+"""Training API: attendance."""
+
+from sukarela.training.api import router  # noqa: F401

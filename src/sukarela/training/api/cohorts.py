@@ -1,0 +1,3 @@
+"""Training API: cohorts."""
+
+from sukarela.training.api import router  # noqa: F401
