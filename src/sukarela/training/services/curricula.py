@@ -14,11 +14,22 @@ MODULE_FIELDS = ("order", "code", "title", "outcomes", "planned_hours", "mode", 
 
 
 def check_module(module) -> None:
+    """Field checks, the model's own and ours, all at once and each on its field.
+
+    Django reports a two-field unique constraint (curriculum, code) as a form-wide error,
+    so the duplicate code is checked here to name the `code` field instead."""
     errors = {}
-    if module.planned_hours is not None and int(module.planned_hours) < 1:
-        errors["planned_hours"] = _("Jam rencana minimal 1.")
-    if module.pass_mark is not None and not 0 <= float(module.pass_mark) <= 100:
-        errors["pass_mark"] = _("Nilai lulus harus antara 0 dan 100.")
+    try:
+        module.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if "planned_hours" not in errors and module.planned_hours is not None and int(module.planned_hours) < 1:
+        errors["planned_hours"] = [_("Jam rencana minimal 1.")]
+    if "pass_mark" not in errors and module.pass_mark is not None and not 0 <= float(module.pass_mark) <= 100:
+        errors["pass_mark"] = [_("Nilai lulus harus antara 0 dan 100.")]
+    if "code" not in errors and Module.objects.filter(curriculum_id=module.curriculum_id, code=module.code).exclude(
+            pk=module.pk).exists():
+        errors["code"] = [_("Kode %(code)s sudah dipakai modul lain di kurikulum ini.") % {"code": module.code}]
     if errors:
         raise ValidationError(errors)
 
@@ -47,7 +58,6 @@ def add_module(actor, curriculum: Curriculum, **data) -> Module:
     require_national(actor)
     module = Module(curriculum=curriculum)
     assign(module, data, MODULE_FIELDS)
-    module.full_clean()
     check_module(module)
     save_audited(actor, module, action="create")
     return module
@@ -59,7 +69,6 @@ def update_module(actor, module: Module, **data) -> Module:
     module = Module.objects.select_for_update().get(pk=module.pk)
     before = audit.snapshot(module, fields_of(module))
     assign(module, data, MODULE_FIELDS)
-    module.full_clean()
     check_module(module)
     save_audited(actor, module, action="update", before=before)
     return module
