@@ -1,0 +1,71 @@
+"""What the training imports (attendance, scores) share: reading the upload, the result with
+one error per row and column, and the error report. Same shape and quality as recruitment's."""
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sukarela.engines.tabular import TableError, read_table, write_csv
+
+MODES = ("all", "valid")
+MAX_UPLOAD = 5 * 1024 * 1024  # a cohort's whole five months fits in well under a megabyte
+REPORT_HEADERS = ("Baris", "Kolom", "Alasan", "Nilai")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str   # the header as in the template ("" for a row the file itself could not hold)
+    reason: str
+    value: str = ""
+
+
+@dataclass
+class ImportResult:
+    mode: str
+    total: int = 0
+    stored: int = 0      # rows that changed something
+    unchanged: int = 0   # valid rows that matched what was already recorded
+    errors: list = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len({e.row for e in self.errors})
+
+    @property
+    def applied(self) -> bool:
+        return not (self.errors and self.mode == "all")
+
+
+def read_upload(upload, columns, mode: str):
+    """The table in an uploaded CSV/XLSX, or a ValidationError naming the field that is wrong."""
+    if mode not in MODES:
+        raise ValidationError({"mode": _("Mode impor tidak dikenal.")})
+    if upload is None or not upload.size:
+        raise ValidationError({"file": _("Pilih berkas CSV atau XLSX yang tidak kosong.")})
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError({"file": _("Berkas lebih dari %(m)d MB.") % {"m": MAX_UPLOAD // 2**20}})
+    upload.seek(0)
+    try:
+        return read_table(upload.read(), columns)
+    except TableError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+
+
+def parse_date(text: str) -> dt.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def error_report(errors) -> bytes:
+    """The rejected rows as CSV (formula-safe: engines.tabular)."""
+    buffer = io.BytesIO()
+    write_csv(buffer, REPORT_HEADERS, ((e.row, e.column, e.reason, e.value) for e in errors))
+    return buffer.getvalue()
