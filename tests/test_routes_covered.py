@@ -34,6 +34,9 @@ PUBLIC = {
     "recruitment:my_application": "the applicant's private link, keyed by an unguessable token (TestPrivateLink)",
     "recruitment:my_application_edit": "the applicant's private link, keyed by an unguessable token (TestPrivateLink)",
     "recruitment:my_document": "the applicant's own document, behind the private-link token (TestPrivateLink)",
+    "training:verify": "the public certificate check form; anyone holding a certificate may ask",
+    "training:verify_code": "the public certificate check (QR target): valid, revoked or unknown; misses throttled",
+    "GET /api/training/certificates/verify/{code}": "the public certificate check as JSON; misses throttled",
 }
 
 

@@ -7,3 +7,9 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = _("Pelatihan")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from sukarela.core.signals import account_erased
+        from sukarela.training.services.certificates import erase_holder
+
+        account_erased.connect(erase_holder, dispatch_uid="training.erase_holder")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
+from sukarela.core.signals import account_erased
 from sukarela.engines.applicant_rows import Reference, validate_row, validate_score
 from sukarela.recruitment.columns import declaration_keys
 from sukarela.recruitment.documents import check_documents
@@ -241,6 +242,7 @@ def _erase_account(user) -> None:
     """A TKS account made from the application holds the same name and contacts."""
     User.objects.filter(pk=user.pk).update(full_name=ERASED_NAME, email="", phone="", is_active=False)
     audit.scrub(user, f"{ERASED_NAME} ({user.username})")
+    account_erased.send(sender=User, user=user, label=ERASED_NAME)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from sukarela.engines.tabular import write_csv, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 
 
 def service_errors_to_form(form: Form, exc: ValidationError) -> None:
@@ -45,7 +46,7 @@ def run_service(form: Form, call):
 
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
