@@ -26,7 +26,8 @@ class Stage:
 STAGES = (
     Stage("rekrutmen", _("Rekrutmen"), _("Kampanye dengan kuota per wilayah, lamaran, seleksi dan pemeringkatan."),
           "recruitment:campaign_list"),
-    Stage("pelatihan", _("Pelatihan"), _("Angkatan pelatihan lima bulan: modul, kehadiran, penilaian, kelulusan.")),
+    Stage("pelatihan", _("Pelatihan"), _("Angkatan pelatihan lima bulan: modul, kehadiran, penilaian, kelulusan."),
+          "training:cohort_list"),
     Stage("kelompok", _("Kelompok TKM"), _("Kelompok usaha TKM: anggota, sektor, lokasi dan bantuan.")),
     Stage("penugasan", _("Penugasan"), _("Pencocokan TKS dengan kelompok TKM: kapasitas, jarak, sektor, wilayah.")),
     Stage("pendampingan", _("Pendampingan"), _("Kunjungan dan kegiatan lapangan, indikator kelompok, luring.")),

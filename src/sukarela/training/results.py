@@ -34,6 +34,10 @@ class ParticipantResult:
         return not self.unmet
 
     @property
+    def passed_count(self) -> int:
+        return sum(1 for m in self.modules if m.passed)
+
+    @property
     def reasons(self) -> list[str]:
         return [describe(u) for u in self.unmet]
 

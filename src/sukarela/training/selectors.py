@@ -10,7 +10,7 @@ from django.http import Http404
 
 from sukarela.core.permissions import is_officer
 from sukarela.core.scope import get_scoped_or_404, scoped
-from sukarela.training.models import (Certificate, Cohort, Curriculum, Participant, ParticipantStatus, Session,
+from sukarela.training.models import (Certificate, Cohort, CohortModule, Curriculum, Participant, ParticipantStatus, Session,
                                       Venue)
 
 
@@ -45,8 +45,17 @@ def cohort_for(user, pk) -> Cohort:
     return get_scoped_or_404(user, Cohort.objects.select_related("region", "campaign", "curriculum", "venue"), pk=pk)
 
 
+def cohort_module_for(user, pk) -> CohortModule:
+    return get_scoped_or_404(user, CohortModule.objects.select_related("cohort"), pk=pk)
+
+
 def sessions_for(user, cohort: Cohort):
     return scoped(user, cohort.sessions.select_related("module", "trainer", "venue"))
+
+
+def sessions_on(user, day):
+    """The sessions of a day the user may see: a trainer's own, an officer's region's, a TKS's cohort's."""
+    return scoped(user, Session.objects.filter(date=day).select_related("cohort", "module", "venue"))
 
 
 def session_for(user, pk) -> Session:
@@ -65,6 +74,10 @@ def participant_for(user, pk) -> Participant:
 def my_participations(user):
     """A TKS's own trainings (current and past)."""
     return Participant.objects.filter(volunteer=user).select_related("cohort").order_by("-enrolled_at")
+
+
+def certificates_for(user, cohort: Cohort):
+    return scoped(user, Certificate.objects.filter(participant__cohort=cohort).select_related("participant__volunteer"))
 
 
 def certificate_for(user, pk) -> Certificate:

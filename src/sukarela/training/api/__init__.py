@@ -4,6 +4,6 @@ from ninja import Router
 
 router = Router(tags=["training"])
 
-from sukarela.training.api import attendance, certificates, cohorts  # noqa: E402  (they register on router)
+from sukarela.training.api import attendance, catalogue, certificates, cohorts  # noqa: E402  (they register on router)
 
-__all__ = ["router", "attendance", "certificates", "cohorts"]
+__all__ = ["router", "attendance", "catalogue", "certificates", "cohorts"]

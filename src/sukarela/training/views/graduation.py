@@ -1,3 +1,48 @@
-"""Training pages: graduation."""
+"""Graduation: every participant against the cohort's rules (the unmet ones named), and the
+officer's confirmation, which issues the certificates."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from sukarela.core.views import officer_required
+from sukarela.training import selectors
+from sukarela.training.permissions import manages
+from sukarela.training.results import cohort_results
+from sukarela.training.services import graduation as service
+
+
+@officer_required
+def graduation(request, pk: int):
+    cohort = selectors.cohort_for(request.user, pk)
+    if not manages(request.user, cohort):
+        raise PermissionDenied
+    rows = cohort_results(cohort)
+    return render(request, "training/graduation.html", {
+        "cohort": cohort, "rows": rows, "manages": True, "pending": service.pending_sessions(cohort),
+        "eligible": [r for r in rows if r.eligible and r.participant.status == "active"]})
+
+
+@officer_required
+@require_POST
+def graduation_confirm(request, pk: int):
+    cohort = selectors.cohort_for(request.user, pk)
+    ids = [int(v) for v in request.POST.getlist("participants") if v.isdigit()]
+    try:
+        done = service.confirm(request.user, cohort, ids)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, ngettext("%(n)s peserta dinyatakan lulus; sertifikat diterbitkan.",
+                                           "%(n)s peserta dinyatakan lulus; sertifikat diterbitkan.", len(done))
+                         % {"n": len(done)})
+    return redirect("training:graduation", pk=cohort.pk)
+
+
+urlpatterns = [
+    path("pelatihan/angkatan/<int:pk>/kelulusan/", graduation, name="graduation"),
+    path("pelatihan/angkatan/<int:pk>/kelulusan/konfirmasi/", graduation_confirm, name="graduation_confirm"),
+]
