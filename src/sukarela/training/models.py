@@ -23,6 +23,12 @@ def new_code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
+def taught_by(user, path: str) -> models.Q:
+    """Rows whose cohort (at `path`) a trainer teaches: a session of theirs, or a module they lead."""
+    return (models.Q(**{f"{path}__in": Session.objects.filter(trainer=user).values("cohort")})
+            | models.Q(**{f"{path}__in": CohortModule.objects.filter(trainer=user).values("cohort")}))
+
+
 class Mode(models.TextChoices):
     CLASSROOM = "classroom", _("Kelas di BLK")
     ONLINE = "online", _("Daring")
@@ -140,8 +146,7 @@ class Cohort(models.Model):
     @classmethod
     def owned_by(cls, user):
         # Subqueries rather than joins, so a cohort never appears twice in a list.
-        return (models.Q(pk__in=Participant.objects.filter(volunteer=user).values("cohort"))
-                | models.Q(pk__in=Session.objects.filter(trainer=user).values("cohort")))
+        return models.Q(pk__in=Participant.objects.filter(volunteer=user).values("cohort")) | taught_by(user, "pk")
 
     @property
     def has_final(self) -> bool:
@@ -190,7 +195,7 @@ class Session(models.Model):
 
     @classmethod
     def owned_by(cls, user):
-        return models.Q(trainer=user) | models.Q(cohort__in=Participant.objects.filter(volunteer=user).values("cohort"))
+        return taught_by(user, "cohort") | models.Q(cohort__in=Participant.objects.filter(volunteer=user).values("cohort"))
 
     @property
     def hours(self) -> float:
@@ -212,6 +217,8 @@ class Participant(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ParticipantStatus.choices,
                               default=ParticipantStatus.ACTIVE)
     enrolled_at = models.DateTimeField(_("didaftarkan"), default=timezone.now)
+    # A TKS who joins a running cohort is counted from this day; empty means from the cohort's start.
+    joined_on = models.DateField(_("bergabung sejak"), null=True, blank=True)
     dropped_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
     drop_reason = models.CharField(_("alasan keluar"), max_length=250, blank=True)
     graduated_at = models.DateTimeField(_("lulus pada"), null=True, blank=True)
@@ -237,7 +244,12 @@ class Participant(models.Model):
     @classmethod
     def owned_by(cls, user):
         """A TKS sees their own record; a trainer the participants of the cohorts they teach."""
-        return models.Q(volunteer=user) | models.Q(cohort__in=Session.objects.filter(trainer=user).values("cohort"))
+        return models.Q(volunteer=user) | taught_by(user, "cohort")
+
+    @property
+    def certificate(self):
+        """The certificate in force, else the last one issued (revoked), else None."""
+        return self.certificates.order_by(models.F("revoked_at").desc(nulls_first=True), "-issued_at").first()
 
 
 class Mark(models.TextChoices):
@@ -313,7 +325,7 @@ class Certificate(models.Model):
     """Issued at graduation. What it certifies is kept as issued (a snapshot), so the PDF and
     the public check say the same thing years later whatever happens to the cohort's data."""
 
-    participant = models.OneToOneField(Participant, on_delete=models.PROTECT, related_name="certificate")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
     code = models.CharField(_("kode verifikasi"), max_length=20, unique=True)
     holder_name = models.CharField(_("nama pemegang"), max_length=150)
     cohort_name = models.CharField(_("angkatan"), max_length=150)
@@ -333,6 +345,9 @@ class Certificate(models.Model):
         ordering = ["-issued_at"]
         verbose_name = _("sertifikat")
         verbose_name_plural = _("sertifikat")
+        # A revoked certificate stays on record; a corrected one may be issued in its place.
+        constraints = [models.UniqueConstraint(fields=["participant"], condition=models.Q(revoked_at__isnull=True),
+                                               name="one_valid_certificate")]
 
     def __str__(self) -> str:
         return self.code

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sukarela.core.permissions import is_officer, require_in_scope, require_national
 from sukarela.core.roles import Role
 from sukarela.core.scope import in_scope
+from sukarela.training.models import Cohort, taught_by
 
 __all__ = ["is_officer", "require_in_scope", "require_national", "manages", "teaches", "may_record",
            "require_manager", "require_recorder"]
@@ -23,7 +24,7 @@ def manages(user, cohort) -> bool:
 def teaches(user, cohort) -> bool:
     if not (getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.TRAINER):
         return False
-    return cohort.sessions.filter(trainer=user).exists() or cohort.modules.filter(trainer=user).exists()
+    return Cohort.objects.filter(taught_by(user, "pk"), pk=cohort.pk).exists()
 
 
 def may_record(user, cohort) -> bool:
