@@ -10,7 +10,9 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from datetime import datetime
 from http.cookiejar import CookieJar
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -30,7 +32,8 @@ def _demo(data_dir):
 def _counts(data_dir):
     with sqlite3.connect(data_dir / "sukarela.sqlite3") as db:
         return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("core_user", "regions_region", "core_auditevent")}
+                for t in ("core_user", "regions_region", "core_auditevent", "training_cohort", "training_session",
+                          "training_attendance", "training_assessment", "training_certificate")}
 
 
 def _free_port():
@@ -58,6 +61,34 @@ def test_demo_prints_logins_and_builds_data(demo_dir):
         assert re.search(rf"^\s+{re.escape(login)}\s", output, re.M), output
     counts = _counts(data_dir)
     assert counts["core_user"] >= 10 and counts["regions_region"] > 100
+
+
+def test_demo_has_a_finished_and_a_half_way_training_cohort(demo_dir):
+    data_dir, output = demo_dir
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()  # the demo's (settings.TIME_ZONE) today
+    with sqlite3.connect(data_dir / "sukarela.sqlite3") as db:
+        def one(sql, *args):
+            return db.execute(sql, args).fetchone()[0]
+
+        finished = one("SELECT id FROM training_cohort WHERE ends_on < ?", today)
+        running = one("SELECT id FROM training_cohort WHERE starts_on <= ? AND ends_on >= ?", today, today)
+        graduates = one("SELECT COUNT(*) FROM training_participant WHERE cohort_id = ? AND status = 'graduated'",
+                        finished)
+        certificates = one("SELECT COUNT(*) FROM training_certificate c JOIN training_participant p "
+                           "ON p.id = c.participant_id WHERE p.cohort_id = ?", finished)
+        assert graduates >= 5 and certificates == graduates
+        assert one("SELECT COUNT(*) FROM training_certificate WHERE revoked_at IS NOT NULL") == 1
+        assert one("SELECT COUNT(*) FROM training_participant WHERE cohort_id = ? AND status = 'dropped'", finished)
+        # Half-way: sessions behind and ahead, attendance and scores for the part already taught.
+        assert one("SELECT COUNT(*) FROM training_session WHERE cohort_id = ? AND date < ?", running, today)
+        assert one("SELECT COUNT(*) FROM training_session WHERE cohort_id = ? AND date > ?", running, today)
+        assert one("SELECT COUNT(*) FROM training_attendance a JOIN training_session s ON s.id = a.session_id "
+                   "WHERE s.cohort_id = ? AND s.date < ?", running, today) > 50
+        assert not one("SELECT COUNT(*) FROM training_attendance a JOIN training_session s ON s.id = a.session_id "
+                       "WHERE s.cohort_id = ? AND s.date >= ?", running, today)
+        assert one("SELECT COUNT(*) FROM training_assessment a JOIN training_participant p ON p.id = a.participant_id "
+                   "WHERE p.cohort_id = ?", running)
+    assert re.search(r"^\s+pelatih-ntb\s", output, re.M), output
 
 
 def test_demo_twice_adds_nothing(demo_dir):

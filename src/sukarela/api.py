@@ -70,11 +70,16 @@ def schema_validation_error(request, exc: SchemaValidationError):
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+def _field_loc(field: str) -> list:
+    """A service names an item of a list as "marks.2.participant"; clients get pydantic's shape."""
+    return ["body", *(int(p) if p.isdigit() else p for p in field.split("."))]
+
+
 @api.exception_handler(DjangoValidationError)
 def service_validation_error(request, exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         detail = [
-            {"loc": ["body", field], "msg": message, "type": "value_error"}
+            {"loc": _field_loc(field), "msg": message, "type": "value_error"}
             for field, messages in exc.message_dict.items()
             for message in messages
         ]

@@ -74,6 +74,7 @@ def test_tks_checks_in_with_the_code(phone, world, taught):
     expect(phone.get_by_role("heading", level=1)).to_have_text("Presensi tercatat")
     expect(phone.locator(".checkin-mark")).to_have_text("Hadir")
     expect(phone.locator(".checkin-done")).to_contain_text(session.module.title)
+    expect(phone.locator(".checkin-done")).to_contain_text("WIB")  # Kab. Bogor's clock
     assert_fits_phone(phone)
     row = Attendance.objects.get(session=session)
     assert (row.participant.volunteer, row.mark, row.source) == (world.tks_in, "present", "self")

@@ -56,9 +56,29 @@ def test_public_check_of_valid_revoked_and_unknown_codes(phone, world, cohort, m
     phone.get_by_label("Kode sertifikat").fill(revoked.code)
     phone.get_by_role("button", name="Periksa").click()
     expect(verdict).to_contain_text("Sertifikat ini telah DICABUT pada")
-    expect(verdict).to_contain_text("Data kelulusan tidak benar")
     expect(verdict).not_to_contain_text("SAH")
+    # Only that, and when: the officer's reason and what it certified are not shown to the public.
+    expect(phone.locator("main")).not_to_contain_text("Data kelulusan tidak benar")
+    expect(phone.locator("main")).not_to_contain_text("Cabut Saja")
+    expect(phone.locator("main")).to_contain_text(revoked.code)
 
     response = phone.goto("/sertifikat/TKS-AAAAAAAAAA/")
     assert response.status == 404
     expect(verdict).to_contain_text("Kode sertifikat tidak ditemukan")
+
+
+def test_officer_reissues_a_revoked_certificate(phone, world, cohort, make_tks):
+    [revoked] = graduate(world, cohort, [enrol(world, cohort, make_tks(full_name="Koreksi Nilai"))])
+    certificates.revoke(world.district, revoked, "Nilai modul salah ketik")
+    login(phone, world.district.username)
+    phone.goto(f"/pelatihan/angkatan/{cohort.pk}/sertifikat/")
+    row = phone.locator(f"#certificate-{revoked.pk}")
+    expect(row).to_contain_text("Nilai modul salah ketik")  # the officer sees the reason
+    assert_fits_phone(phone)
+    row.get_by_role("button", name="Terbitkan ulang").click()
+    fresh = revoked.participant.certificate
+    assert fresh.pk != revoked.pk and fresh.is_valid
+    expect(phone.locator(".msg-success")).to_contain_text(f"Sertifikat baru {fresh.code}")
+    expect(phone.locator(f"#certificate-{fresh.pk}")).to_contain_text("Berlaku")
+    expect(phone.get_by_role("button", name="Terbitkan ulang")).to_have_count(0)
+    assert_fits_phone(phone)

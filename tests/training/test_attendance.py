@@ -303,3 +303,82 @@ def test_import_refuses_bad_files_modes_and_people(world, cohort, enrolled, two_
         with pytest.raises(PermissionDenied):
             attendance.import_attendance(actor, cohort, upload([("2026-09-02", "", "x", "hadir")]), "valid")
     assert not Attendance.objects.exists()
+
+
+# ----------------------------------------------------------------------------- sessions still to come
+
+THE_DAY_BEFORE = at(12, 0, day=START - dt.timedelta(days=1))  # 31 August 2026, noon WIB
+
+
+def test_no_mark_for_a_session_still_to_come(world, session, enrolled, trainer):
+    p = enrolled[0]
+    with pytest.raises(ValidationError) as exc:
+        attendance.mark(trainer, session, p, Mark.PRESENT, now=THE_DAY_BEFORE)
+    assert "belum berlangsung (tanggal 1 September 2026)" in exc.value.messages[0]
+    with pytest.raises(ValidationError, match="belum berlangsung"):
+        attendance.mark_many(world.district, session, [(p.pk, "present")], now=THE_DAY_BEFORE)
+    with pytest.raises(ValidationError, match="belum berlangsung"):
+        attendance.mark_unmarked_present(trainer, session, now=THE_DAY_BEFORE)
+    assert not Attendance.objects.exists() and not events("mark").exists()
+    # On the day itself (from midnight) and after it, marks are taken.
+    assert attendance.mark(trainer, session, p, Mark.PRESENT, now=at(0, 0)).mark == "present"
+    assert attendance.mark_unmarked_present(trainer, session, now=at(9, day=START + dt.timedelta(days=30))) == 2
+
+
+def test_import_names_the_date_of_a_session_still_to_come(world, cohort, enrolled, two_a_day):
+    a, b, _c = _names(enrolled)
+    rows = [("2026-09-01", "08:00", a, "hadir"), ("2026-09-02", "", b, "hadir")]
+    result = attendance.import_attendance(world.district, cohort, upload(rows), "valid", now=at(18))
+    assert result.stored == 1 and [(e.row, e.column) for e in result.errors] == [(3, "tanggal")]
+    assert "belum berlangsung (tanggal 2 September 2026)" in result.errors[0].reason
+    assert Attendance.objects.get().session == two_a_day[0]
+
+
+# ----------------------------------------------------------------------------- time zones
+
+@pytest.fixture
+def lombok(world, curriculum, campaign, make_tks):
+    """A cohort in Kab. Lombok Timur (52.03, Nusa Tenggara Barat: WITA) with one TKS and a session at 08:00."""
+    from sukarela.training.services import cohorts, venues
+    from tests.conftest import first_village
+
+    officer = world.provincial_other
+    venue = venues.create_venue(officer, name="BLK UPTP Lombok Timur", kind="blk_uptp", region_id="52.03")
+    cohort = cohorts.create_cohort(officer, name="Angkatan Uji NTB", campaign=campaign, curriculum=curriculum,
+                                   region_id="52.03", venue=venue, starts_on=START)
+    person = participants.enrol(officer, cohort, [make_tks(first_village("52.03.01").code)])[0]
+    session = sessions.add_session(officer, cohort, module=cohort.modules.first(), date=START,
+                                   starts_at=dt.time(8), ends_at=dt.time(12))
+    return session, person
+
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def test_check_in_window_is_in_the_cohorts_time_zone(lombok):
+    session, person = lombok
+    # 07:30 WITA is 06:30 WIB: half an hour before an 08:00 session in Lombok, so the window is open.
+    row = attendance.check_in(person.volunteer, session.check_in_code,
+                              now=dt.datetime.combine(START, dt.time(7, 30), tzinfo=WITA))
+    assert (row.mark, row.source) == ("present", MarkSource.SELF)
+    assert attendance.window(session)[0] == dt.datetime.combine(START, dt.time(7), tzinfo=WITA)
+
+
+def test_check_in_refusal_names_the_local_time(lombok):
+    session, person = lombok
+    with pytest.raises(ValidationError) as exc:
+        attendance.check_in(person.volunteer, session.check_in_code,
+                            now=dt.datetime.combine(START, dt.time(6, 59), tzinfo=WITA))
+    assert exc.value.message_dict["code"][0].endswith("dibuka 1 September 2026 07:00 WITA.")
+    with pytest.raises(ValidationError) as exc:  # 12:30 WIB is 13:30 WITA: after the end in Lombok
+        attendance.check_in(person.volunteer, session.check_in_code, now=at(12, 30))
+    assert "sejak 1 September 2026 12:00 WITA" in exc.value.message_dict["code"][0]
+
+
+def test_today_is_taken_where_the_cohort_trains(world, lombok, session, enrolled):
+    late_evening_in_jakarta = at(23, 30, day=START - dt.timedelta(days=1))  # already 00:30 on 1 September in Lombok
+    ntb_session, person = lombok
+    assert attendance.mark(world.provincial_other, ntb_session, person, Mark.PRESENT,
+                           now=late_evening_in_jakarta).mark == "present"
+    with pytest.raises(ValidationError, match="belum berlangsung"):
+        attendance.mark(world.district, session, enrolled[0], Mark.PRESENT, now=late_evening_in_jakarta)

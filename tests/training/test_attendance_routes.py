@@ -151,6 +151,28 @@ class TestSessionAttendanceMark(RouteCase):
             obj.participant.pk: "present", second.pk: "excused"}
 
 
+class TestSessionStillToCome:
+    """A session whose day is still to come: the page says so, and nothing it posts is stored."""
+
+    def test_page_says_so_and_marks_are_refused(self, client, world):
+        obj = setup(world, "in")
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        Session.objects.filter(pk=obj.session.pk).update(date=tomorrow)  # test data: a session after today
+        client.force_login(obj.trainer)
+        url = reverse("training:session_attendance", args=[obj.session.pk])
+        body = client.get(url).content.decode()
+        assert 'id="att-future"' in body and "Sesi ini belum berlangsung" in body
+        assert "Tandai hadir semua" not in body and body.count('aria-pressed="false" disabled>') == 4
+        body = client.post(url, {"participant": obj.participant.pk, "mark": "present"},
+                           HTTP_HX_REQUEST="true").content.decode()
+        assert 'role="alert"' in body and "belum berlangsung" in body
+        assert "belum berlangsung" in client.post(url, {"all_present": "1"}, follow=True).content.decode()
+        response = client.post(_api_url(obj), {"marks": [{"participant": obj.participant.pk, "mark": "present"}]},
+                               content_type="application/json")
+        assert response.status_code == 422 and "belum berlangsung" in response.json()["detail"][0]["msg"]
+        assert not Attendance.objects.exists()
+
+
 class TestCheckinPage(RouteCase):
     route = "training:checkin"
     insider = "tks_in"

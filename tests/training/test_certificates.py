@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sukarela.core.models import AuditEvent
-from sukarela.training import certificate_pdf
+from sukarela.training import certificate_pdf, selectors
 from sukarela.training.models import CODE_ALPHABET, Certificate, Participant, ParticipantStatus
 from sukarela.training.services import assessments, attendance, certificates, graduation, participants, sessions
 
@@ -95,9 +95,40 @@ def test_issue_refuses_a_participant_who_has_not_graduated(world, cohort, enroll
 
 
 def test_issue_refuses_a_second_certificate(world, certificate):
-    with pytest.raises(ValidationError, match="sudah memiliki sertifikat"):
+    with pytest.raises(ValidationError, match="sudah memiliki sertifikat yang berlaku"):
         certificates.issue(world.district, certificate.participant)
     assert Certificate.objects.count() == 1
+
+
+def test_a_revoked_certificate_may_be_replaced_by_a_new_one(world, certificate):
+    participant = certificate.participant
+    assert list(selectors.graduates()) == [participant]
+    certificates.revoke(world.district, certificate, "Nilai modul salah ketik")
+    # Every certificate revoked: not a mentor the matching stage may post, until one is in force again.
+    assert not selectors.graduates().exists()
+    fresh = certificates.reissue(world.district, participant)
+    assert fresh.code != certificate.code and fresh.is_valid and fresh.holder_name == certificate.holder_name
+    assert fresh.modules == certificate.modules and fresh.issued_by == world.district
+    event = AuditEvent.objects.get(action="reissue_certificate")
+    assert event.actor == world.district and event.target_id == str(fresh.pk)
+    assert event.changes["code"] == [None, fresh.code] and event.changes["replaces"] == [None, certificate.code]
+    assert participant.certificate == fresh and list(selectors.graduates()) == [participant]
+    with pytest.raises(ValidationError, match="sudah memiliki sertifikat yang berlaku"):
+        certificates.reissue(world.district, participant)
+    certificate.refresh_from_db()
+    assert not certificate.is_valid and Certificate.objects.count() == 2
+
+
+def test_reissue_is_only_in_place_of_a_revoked_certificate(world, cohort, enrolled, certificate):
+    Participant.objects.filter(pk=enrolled[1].pk).update(status=ParticipantStatus.GRADUATED)
+    for never_had_one in (enrolled[1], enrolled[2]):  # graduated (as data), and still in training
+        with pytest.raises(ValidationError, match="belum pernah memiliki sertifikat"):
+            certificates.reissue(world.district, never_had_one)
+    certificates.revoke(world.district, certificate, "Salah nama")
+    for outsider in (world.district_other, world.tks_in):
+        with pytest.raises(PermissionDenied):
+            certificates.reissue(outsider, certificate.participant)
+    assert Certificate.objects.count() == 1 and not AuditEvent.objects.filter(action="reissue_certificate").exists()
 
 
 def test_issue_needs_the_cohorts_officer(world, cohort, enrolled):
@@ -157,9 +188,11 @@ def test_misses_are_limited_per_address_but_hits_never(certificate):
         assert certificates.find(certificate.code, client="10.0.0.1") == certificate
     for _ in range(3):
         assert certificates.find("TKS-AAAAAAAAAA", client="10.0.0.1") is None
-    with pytest.raises(certificates.TooManyLookups):
-        certificates.find(certificate.code, client="10.0.0.1")
-    assert certificates.find(certificate.code, client="10.0.0.2") == certificate
+    with pytest.raises(certificates.TooManyLookups):  # the fourth miss
+        certificates.find("TKS-AAAAAAAAAB", client="10.0.0.1")
+    # A real code is still answered from that address: an employer checking many is never stopped.
+    assert certificates.find(certificate.code, client="10.0.0.1") == certificate
+    assert certificates.find("TKS-AAAAAAAAAA", client="10.0.0.2") is None
 
 
 # --- the PDF -----------------------------------------------------------------------
@@ -255,8 +288,21 @@ def test_public_check_revoked(client, world, certificate):
     body = response.content.decode()
     when = certificate.revoked_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
     assert 'data-verdict="revoked"' in body and "Sertifikat SAH" not in body
-    assert f"Sertifikat ini telah DICABUT pada {when.day} " in body
+    assert f"Sertifikat ini telah DICABUT pada {when.day} " in body and certificate.code in body
+    # Only that it was revoked and when: not the officer's words, nor what the certificate said.
+    for hidden in ("Data kelulusan tidak benar", "Alasan", certificate.holder_name, "Orientasi program", "88,00"):
+        assert hidden not in body, hidden
+
+
+def test_holder_and_officers_still_see_the_reason(client, world, certificate):
+    certificates.revoke(world.district, certificate, "Data kelulusan tidak benar")
+    client.force_login(certificate.participant.volunteer)
+    assert "Data kelulusan tidak benar" in client.get(reverse("training:my_training")).content.decode()
+    client.force_login(world.district)
+    body = client.get(reverse("training:certificate_list", args=[certificate.participant.cohort_id])).content.decode()
     assert "Data kelulusan tidak benar" in body
+    data = client.get(f"/api/training/cohorts/{certificate.participant.cohort_id}/certificates").json()
+    assert data["items"][0]["reason"] == "Data kelulusan tidak benar"
 
 
 def test_public_form_sends_to_the_code(client, certificate):
@@ -272,8 +318,11 @@ def test_public_form_sends_to_the_code(client, certificate):
 def test_public_check_is_throttled(client, certificate):
     for n in range(2):
         assert client.get(reverse("training:verify_code", args=[f"TKS-AAAAAAAAA{n + 2}"])).status_code == 404
-    assert client.get(reverse("training:verify_code", args=[certificate.code])).status_code == 429
-    assert client.get(f"/api/training/certificates/verify/{certificate.code}").status_code == 429
+    assert client.get(reverse("training:verify_code", args=["TKS-AAAAAAAAA4"])).status_code == 429
+    assert client.get("/api/training/certificates/verify/TKS-AAAAAAAAA5").status_code == 429
+    # Past the limit, a real code is still answered, page and API.
+    assert client.get(reverse("training:verify_code", args=[certificate.code])).status_code == 200
+    assert client.get(f"/api/training/certificates/verify/{certificate.code}").json()["valid"] is True
 
 
 # --- API ---------------------------------------------------------------------------
@@ -284,12 +333,17 @@ def test_api_check(client, world, certificate):
     assert (data["valid"], data["revoked"], data["holder_name"], data["cohort"]) == (
         True, False, certificate.holder_name, certificate.cohort_name)
     assert (data["starts_on"], data["ends_on"], float(data["hours"])) == ("2026-09-01", "2027-01-31", 32.0)
-    assert data["revoked_at"] is None and data["reason"] == "" and data["issued_at"]
+    assert data["revoked_at"] is None and data["issued_at"] and "reason" not in data
+    assert [m["code"] for m in data["modules"]] == ["orientasi", "peran", "lapangan"]
     missing = client.get("/api/training/certificates/verify/TKS-AAAAAAAAAA")
     assert missing.status_code == 404 and "tidak ditemukan" in missing.json()["detail"]
     certificates.revoke(world.district, certificate, "Data palsu")
-    data = client.get(f"/api/training/certificates/verify/{certificate.code}").json()
-    assert (data["valid"], data["revoked"], data["reason"]) == (False, True, "Data palsu") and data["revoked_at"]
+    response = client.get(f"/api/training/certificates/verify/{certificate.code}")
+    data = response.json()
+    assert response.status_code == 200 and (data["code"], data["valid"], data["revoked"]) == (
+        certificate.code, False, True) and data["revoked_at"]
+    assert "Data palsu" not in response.content.decode() and certificate.holder_name not in response.content.decode()
+    assert {k for k, v in data.items() if v is not None} == {"code", "valid", "revoked", "revoked_at"}
 
 
 # --- my training -------------------------------------------------------------------
@@ -332,3 +386,29 @@ def test_erasing_the_holders_data_revokes_and_blanks_the_certificate(client, wor
     assert "DICABUT" in body and name not in body
     trail = AuditEvent.objects.filter(target_type="training.certificate", target_id=str(certificate.pk))
     assert trail.exists() and all(name not in str(e.changes) + e.target_label for e in trail)
+    # The trail keeps that the erasure revoked it, and when.
+    event = trail.get(action="revoke_certificate_on_erasure")
+    assert event.changes == {"revoked_at": [None, certificate.revoked_at.isoformat()]}
+    assert event.actor is None and event.target_label == f"[dihapus] ({certificate.code})"
+
+
+def test_erasure_leaves_an_already_revoked_certificate_as_it_was(world, certificate):
+    from sukarela.core.signals import account_erased
+
+    certificates.revoke(world.district, certificate, "Data palsu")
+    account_erased.send(sender=type(world.district), user=certificate.participant.volunteer, label="[dihapus]")
+    certificate.refresh_from_db()
+    assert certificate.revoke_reason == "Data palsu" and certificate.holder_name == "[dihapus]"
+    assert not AuditEvent.objects.filter(action="revoke_certificate_on_erasure").exists()
+
+
+def test_an_erased_holder_gets_no_new_certificate(world, certificate):
+    from sukarela.core.models import User
+    from sukarela.core.signals import account_erased
+
+    holder = certificate.participant.volunteer
+    User.objects.filter(pk=holder.pk).update(full_name="[dihapus]", email="", phone="", is_active=False)
+    account_erased.send(sender=User, user=holder, label="[dihapus]")
+    with pytest.raises(ValidationError, match="tidak aktif lagi"):
+        certificates.reissue(world.district, certificate.participant)
+    assert Certificate.objects.count() == 1

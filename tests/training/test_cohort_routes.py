@@ -26,7 +26,8 @@ def _training_world(world, curriculum, campaign, make_tks):
 
 
 def _cohort(world, where, **over):
-    return make_cohort(world, world.curriculum, world.campaign, where, name=f"Angkatan {WHERE[where]} Rahasia", **over)
+    return make_cohort(world, world.curriculum, world.campaign, where,
+                       **{"name": f"Angkatan {WHERE[where]} Rahasia", **over})
 
 
 def _officer(world, where):
@@ -287,9 +288,13 @@ class TestParticipantDetailPage(ParticipantPage):
 
     def test_the_tks_sees_their_own_record_and_not_anothers(self, client, world):
         mine, other = _participant(world, "in"), _participant(world, "out")
+        (classmate,) = participants.enrol(world.district, mine.cohort, [world.make_tks(region=world.village_in.code)])
         client.force_login(mine.volunteer)
         assert client.get(self.url(mine)).status_code == 200
         assert client.get(self.url(other)).status_code == 404
+        assert client.get(self.url(classmate)).status_code == 404
+        listed = client.get(f"/api/training/cohorts/{mine.cohort_id}/participants").json()
+        assert [row["id"] for row in listed] == [mine.pk]
 
 
 class TestParticipantScorePage(ParticipantPage):
@@ -519,3 +524,37 @@ def test_score_import_page_reports_bad_rows_and_offers_them_as_csv(client, world
     text = report.content.decode("utf-8-sig")
     assert "3,Nama Pengguna,Bukan peserta angkatan ini.,siapa" in text
     assert p.assessments.count() == 1
+
+
+def test_a_trainer_of_another_cohort_cannot_score_or_import(client, world):
+    from sukarela.core.roles import Role
+    from tests.conftest import make_user
+
+    p = _participant(world, "in")
+    other = _cohort(world, "in", name="Angkatan Lain")
+    stranger = make_user("pelatih-lain", Role.TRAINER, "32.01")
+    sessions.add_session(world.district, other, module=other.modules.first(), date=dt.date(2026, 9, 1),
+                         starts_at=dt.time(8), ends_at=dt.time(12), trainer=stranger)
+    client.force_login(stranger)
+    module = p.cohort.modules.first()
+    assert client.post(reverse("training:participant_score", args=[p.pk]),
+                       {"module": module.pk, "score": "80"}).status_code == 404
+    assert client.get(reverse("training:score_import", args=[p.cohort_id])).status_code == 404
+    assert client.post(f"/api/training/participants/{p.pk}/assessments", {"module": module.code, "score": 80},
+                       content_type="application/json").status_code == 404
+    assert client.get(f"/api/training/cohorts/{p.cohort_id}/participants").status_code == 404
+    assert not p.assessments.exists()
+
+
+def test_odd_keys_in_graduation_are_refused_without_a_crash(client, world):
+    p = _participant(world, "in")
+    client.force_login(world.district)
+    response = client.post(reverse("training:graduation_confirm", args=[p.cohort_id]),
+                           {"participants": ["\u00b2", str(10**30), "abc"]})
+    assert response.status_code == 302
+    api = client.post(f"/api/training/cohorts/{p.cohort_id}/graduation", {"participants": [10**30]},
+                      content_type="application/json")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"][:2] == ["body", "participants"]
+    score = client.post(f"/api/training/participants/{p.pk}/assessments", {"module": "orientasi", "score": 69.995},
+                        content_type="application/json")
+    assert score.status_code == 422

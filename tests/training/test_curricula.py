@@ -225,7 +225,7 @@ def test_a_refused_module_names_its_row_and_leaves_nothing(client, world):
     client.force_login(world.national)
     response = _post_json(client, "/api/training/curricula", {"name": "Setengah", "modules": [MODULE, MODULE]})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "modules[1].code"]
+    assert response.json()["detail"][0]["loc"] == ["body", "modules", 1, "code"]
     assert not Curriculum.objects.filter(name="Setengah").exists()
     assert not Module.objects.exists()
 

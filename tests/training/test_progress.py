@@ -79,11 +79,14 @@ def test_attempts_stop_at_the_cohorts_maximum(world, scheduled, enrolled):
 
 def test_scores_are_refused_when_out_of_range_in_the_future_or_by_an_outsider(world, scheduled, enrolled):
     p, module = enrolled[0], scheduled.modules.first()
-    for bad in ("101", "-1", "abc", "NaN"):
+    for bad in ("101", "-1", "abc", "NaN", "69.995"):
         with pytest.raises(ValidationError):
             assessments.record_score(world.district, p, module, bad)
     with pytest.raises(ValidationError):
         assessments.record_score(world.district, p, module, 80, dt.date(2099, 1, 1))
+    with pytest.raises(ValidationError) as err:
+        assessments.record_score(world.district, p, module, 80, dt.date(1, 1, 1))  # before the cohort began
+    assert "awal angkatan" in err.value.message_dict["assessed_on"][0]
     with pytest.raises(PermissionDenied):
         assessments.record_score(world.district_other, p, module, 80)
     with pytest.raises(ValidationError):

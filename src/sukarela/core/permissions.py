@@ -26,3 +26,10 @@ def require_in_scope(actor, region_code: str | None) -> None:
     require_officer(actor)
     if not in_scope(actor, region_code):
         raise PermissionDenied(_("Wilayah ini di luar wilayah kerja Anda."))
+
+
+def api_officer(request):
+    """The API caller, when an officer; PermissionDenied (403) otherwise."""
+    if not is_officer(request.auth):
+        raise PermissionDenied("Officers only")
+    return request.auth

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 
 def _no_nul(value: str) -> str:
@@ -13,3 +13,8 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+
+
+# A row key as a client sends it: bounded, so an absurd number is a 422 naming the field, not a
+# database overflow.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]

@@ -2,12 +2,10 @@
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,7 @@ from sukarela.core import selectors, services
 from sukarela.core.forms import TokenForm, UserForm
 from sukarela.core.navigation import BY_SLUG
 from sukarela.core.roles import Role, manageable_roles
+from sukarela.core.web import page
 
 
 def officer_required(view):
@@ -33,10 +32,6 @@ def officer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _page(request, qs):
-    return Paginator(qs, settings.SUKARELA_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -93,7 +88,7 @@ def user_list(request):
     return render(
         request,
         "core/user_list.html",
-        {"page": _page(request, users), "q": q, "role": role, "roles": Role.choices,
+        {"page": page(request, users), "q": q, "role": role, "roles": Role.choices,
          "can_create": bool(manageable_roles(request.user.role))},
     )
 
@@ -153,7 +148,7 @@ def audit_list(request):
     return render(
         request,
         "core/audit_list.html",
-        {"page": _page(request, events), "target_type": target_type, "target_id": target_id, "actor": actor,
+        {"page": page(request, events), "target_type": target_type, "target_id": target_id, "actor": actor,
          "target_types": selectors.audit_target_types()},
     )
 

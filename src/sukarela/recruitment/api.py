@@ -5,7 +5,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
@@ -13,11 +12,11 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from sukarela.core.pagination import Pages
+from sukarela.core.permissions import api_officer
 from sukarela.core.pii import mask
 from sukarela.core.schema_types import Text
 from sukarela.recruitment import selectors
 from sukarela.recruitment.models import AdminStatus, Application, ImportKind, ImportMode, Method, Overflow, Source
-from sukarela.recruitment.permissions import is_officer
 from sukarela.recruitment.services import applications, campaigns, imports, notices, quotas, screening, selection
 
 router = Router(tags=["recruitment"])
@@ -219,16 +218,11 @@ class ImportOut(Schema):
     error_rows: int
 
 
-def _officer(request):
-    if not is_officer(request.auth):
-        raise PermissionDenied("Officers only")
-    return request.auth
-
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Recruitment campaigns (officers)")
 @paginate(Pages)
 def list_campaigns(request):
-    return selectors.campaigns_for(_officer(request))
+    return selectors.campaigns_for(api_officer(request))
 
 
 @router.post("/campaigns", response={201: CampaignOut}, summary="Create a campaign with its regions (national)")
@@ -242,13 +236,13 @@ def create_campaign(request, payload: CampaignIn):
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, summary="One campaign")
 def get_campaign(request, campaign_id: int):
-    return selectors.campaign_for(_officer(request), campaign_id)
+    return selectors.campaign_for(api_officer(request), campaign_id)
 
 
 @router.put("/campaigns/{campaign_id}/regions", response=list[QuotaOut],
             summary="Replace the campaign's quota regions and weights (national)")
 def put_regions(request, campaign_id: int, payload: list[RegionWeight]):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     campaigns.set_regions(request.auth, campaign, [(r.code, r.weight) for r in payload])
     return list(selectors.quota_rows(request.auth, campaign, with_enclosing=True))
 
@@ -256,14 +250,14 @@ def put_regions(request, campaign_id: int, payload: list[RegionWeight]):
 @router.get("/campaigns/{campaign_id}/quotas", response=list[QuotaOut],
             summary="Quota regions overlapping the caller's scope")
 def list_quotas(request, campaign_id: int):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     return list(selectors.quota_rows(request.auth, campaign, with_enclosing=True))
 
 
 @router.post("/campaigns/{campaign_id}/apportion", response=list[QuotaOut],
              summary="Split the target seats over the regions by weight (national)")
 def apportion(request, campaign_id: int, payload: ApportionIn):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     quotas.apportion_quotas(request.auth, campaign, payload.method, payload.minimum)
     return list(selectors.quota_rows(request.auth, campaign, with_enclosing=True))
 
@@ -271,7 +265,7 @@ def apportion(request, campaign_id: int, payload: ApportionIn):
 @router.patch("/campaigns/{campaign_id}/quotas/{code}", response=QuotaOut,
               summary="Adjust one region's quota by hand, with a reason (national)")
 def patch_quota(request, campaign_id: int, code: str, payload: QuotaPatch):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     row = selectors.quota_row_for(request.auth, campaign, code)
     return quotas.adjust_quota(request.auth, row, payload.quota, payload.reason)
 
@@ -279,7 +273,7 @@ def patch_quota(request, campaign_id: int, code: str, payload: QuotaPatch):
 @router.get("/campaigns/{campaign_id}/summary", response=list[RegionSummaryOut],
             summary="Per quota region: quota, applicants, eligible, selected, waitlisted")
 def campaign_summary(request, campaign_id: int):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     visible = {r.region_id for r in selectors.quota_rows(request.auth, campaign)}
     return [r for r in selection.summary(campaign) if r.region in visible]
 
@@ -288,14 +282,14 @@ def campaign_summary(request, campaign_id: int):
             summary="Applications inside the caller's scope (NIK and phone masked)")
 @paginate(Pages)
 def list_applications(request, campaign_id: int, filters: Query[ApplicationFilter]):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     return selectors.applications_for(request.auth, campaign, **filters.dict())
 
 
 @router.post("/campaigns/{campaign_id}/applications", response={201: ApplicationOut},
              summary="Enter an application for an applicant in the caller's scope")
 def create_application(request, campaign_id: int, payload: ApplicationIn):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     raw = payload.dict()
     declarations = raw.pop("declarations")
     raw["consent"] = "ya" if raw["consent"] else ""
@@ -339,14 +333,14 @@ def withdraw(request, application_id: int, payload: WithdrawalIn):
 @router.post("/campaigns/{campaign_id}/screening", response=dict[str, int],
              summary="Run the eligibility check over every application (national)")
 def screen(request, campaign_id: int):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     return screening.screen(request.auth, campaign)
 
 
 @router.post("/campaigns/{campaign_id}/selection", response=SelectionOut,
              summary="Rank and select within each region's quota (national); dry_run writes nothing")
 def select(request, campaign_id: int, payload: SelectionIn):
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     result = selection.run(request.auth, campaign, dry_run=payload.dry_run)
     return {"dry_run": result.dry_run, "selected": result.selected, "waitlisted": result.waitlisted,
             "regions": [r.__dict__ for r in result.rows]}
@@ -357,7 +351,7 @@ def select(request, campaign_id: int, payload: SelectionIn):
 def create_import(request, campaign_id: int, file: File[UploadedFile],
                   kind: Form[Literal[tuple(ImportKind.values)]] = "applications",  # type: ignore[valid-type]
                   mode: Form[Literal[tuple(ImportMode.values)]] = "valid"):  # type: ignore[valid-type]
-    campaign = selectors.campaign_for(_officer(request), campaign_id)
+    campaign = selectors.campaign_for(api_officer(request), campaign_id)
     job = imports.start(request.auth, campaign, kind, mode, file)
     return Status(201, imports.run(job.pk))
 

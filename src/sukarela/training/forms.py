@@ -1,5 +1,5 @@
 """Forms of the training pages. They shape input only: the rules live in the services,
-whose errors come back onto the fields (recruitment.views.common.run_service)."""
+whose errors come back onto the fields (core.web.run_service)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +113,9 @@ class SessionForm(forms.Form):
 class EnrolForm(forms.Form):
     volunteers = forms.ModelMultipleChoiceField(label=_("TKS"), queryset=User.objects.none(),
                                                 widget=forms.CheckboxSelectMultiple)
+    joined_on = forms.DateField(label=_("Bergabung sejak"), widget=DATE, required=False,
+                                help_text=_("Untuk TKS yang bergabung saat angkatan sudah berjalan; kosong: sejak "
+                                            "awal angkatan. Kehadiran dihitung sejak tanggal ini."))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@
 
 Sheets: "Ringkasan" (one row per participant: attendance, modules passed, final score and
 the graduation rules still unmet, in words), "Kehadiran" (participant × held session, the
-mark as a letter) and "Nilai" (participant × module: latest score, attempts, passed). The
+mark as a letter; "–" where the session does not count for them: before a late joiner
+joined or after a drop-out left) and "Nilai" (participant × module: latest score, attempts, passed). The
 numbers are those of the pages (training.results), and every cell goes through
 engines.tabular.safe_cell, since names and titles are typed by people.
 """
@@ -26,8 +27,12 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 cannot car
 LETTERS = {Mark.PRESENT: "H", Mark.LATE: "T", Mark.EXCUSED: "I", Mark.ABSENT: "A"}
 
 
+NOT_COUNTED = "–"
+
+
 def legend() -> str:
-    return _("H = Hadir, T = Terlambat, I = Izin, A = Alpa, kosong = belum dicatat")
+    return _("H = Hadir, T = Terlambat, I = Izin, A = Alpa, kosong = belum dicatat, "
+             "– = tidak dihitung (sebelum bergabung atau sesudah keluar)")
 
 
 def _yes(value: bool) -> str:
@@ -74,8 +79,14 @@ def _attendance(cohort, rows, sessions):
         f"{s.date:%Y-%m-%d} {s.starts_at:%H:%M} {s.module.code}" for s in sessions]
     marks = {(pid, sid): mark for pid, sid, mark in Attendance.objects.filter(
         session__in=sessions).values_list("participant_id", "session_id", "mark")}
-    body = [_who(r) + [LETTERS.get(marks.get((r.participant.pk, s.pk)), "") for s in sessions] for r in rows]
+    body = [_who(r) + [_letter(cohort, r.participant, s, marks) for s in sessions] for r in rows]
     return headers, body + [[], [legend()]]
+
+
+def _letter(cohort, participant, session, marks) -> str:
+    if not results.counts_for(participant, cohort, session.date):
+        return NOT_COUNTED
+    return LETTERS.get(marks.get((participant.pk, session.pk)), "")
 
 
 def _scores(rows, modules, cohort):

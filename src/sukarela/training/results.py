@@ -2,7 +2,9 @@
 every attempt, and the graduation rules they do not meet yet (engines.graduation).
 
 A session counts as held once its day has passed or attendance was taken at it; a held
-session with no mark for a participant counts as absent. Computed per cohort in a few
+session with no mark for a participant counts as absent. A participant is counted only on
+the sessions held while they were in the cohort: from the day they joined (joined_on, a
+late joiner) or the cohort's start, and before the day they dropped out. Computed per cohort in a few
 queries (a cohort is tens of people and about a hundred sessions).
 """
 
@@ -70,24 +72,36 @@ def describe(unmet: engine.Unmet) -> str:
         "score": number_format(unmet.actual, 2), "need": number_format(unmet.needed, 2)}
 
 
-def held_sessions(cohort: Cohort, today: dt.date | None = None) -> dict:
-    """{session pk: module pk} of the sessions that have taken place."""
+def _held(cohort: Cohort, today: dt.date | None) -> dict:
+    """{session pk: (module pk, date)} of the sessions that have taken place."""
     today = today or timezone.localdate()
     marked = set(Attendance.objects.filter(session__cohort=cohort).values_list("session_id", flat=True).distinct())
-    return {pk: module for pk, module, date in cohort.sessions.values_list("pk", "module_id", "date")
+    return {pk: (module, date) for pk, module, date in cohort.sessions.values_list("pk", "module_id", "date")
             if date < today or pk in marked}
+
+
+def held_sessions(cohort: Cohort, today: dt.date | None = None) -> dict:
+    """{session pk: module pk} of the sessions that have taken place."""
+    return {pk: module for pk, (module, _date) in _held(cohort, today).items()}
+
+
+def counts_for(participant: Participant, cohort: Cohort, day: dt.date) -> bool:
+    """Whether a session on `day` counts for the participant: from the day they joined (a late
+    joiner) or the cohort's start, and before the day they dropped out."""
+    if day < (participant.joined_on or cohort.starts_on):
+        return False
+    return participant.dropped_on is None or day < participant.dropped_on
 
 
 def cohort_results(cohort: Cohort, participants=None, today: dt.date | None = None) -> list[ParticipantResult]:
     participants = list(participants if participants is not None
                         else cohort.participants.select_related("volunteer"))
-    held = held_sessions(cohort, today)
+    held = _held(cohort, today)
     modules = list(cohort.modules.all())
-    held_per_module = Counter(held.values())
-    marks = defaultdict(list)  # participant -> [(module, mark)]
+    marks = defaultdict(dict)  # participant -> {session: mark}
     for pid, sid, mark in Attendance.objects.filter(participant__in=participants, session_id__in=held).values_list(
             "participant_id", "session_id", "mark"):
-        marks[pid].append((held[sid], mark))
+        marks[pid][sid] = mark
     scores = defaultdict(list)  # (participant, module or None) -> scores by attempt
     for pid, mid, score in Assessment.objects.filter(participant__in=participants).order_by(
             "attempt").values_list("participant_id", "module_id", "score"):
@@ -95,11 +109,15 @@ def cohort_results(cohort: Cohort, participants=None, today: dt.date | None = No
     rules = rules_of(cohort)
     out = []
     for p in participants:
-        result = ParticipantResult(participant=p, held=len(held))
-        result.counts = Counter(mark for _module, mark in marks[p.pk])
-        result.rate = _rate(len(held), result.counts)
+        # Only the sessions held while they were in the cohort count, for or against them.
+        mine = {sid: module for sid, (module, day) in held.items() if counts_for(p, cohort, day)}
+        taken = [(module, marks[p.pk][sid]) for sid, module in mine.items() if sid in marks[p.pk]]
+        result = ParticipantResult(participant=p, held=len(mine))
+        result.counts = Counter(mark for _module, mark in taken)
+        result.rate = _rate(len(mine), result.counts)
+        held_per_module = Counter(mine.values())
         for m in modules:
-            counts = Counter(mark for module, mark in marks[p.pk] if module == m.pk)
+            counts = Counter(mark for module, mark in taken if module == m.pk)
             result.module_rates[m.pk] = _rate(held_per_module[m.pk], counts)
         result.modules = tuple(engine.ModuleResult(m.code, m.title, float(m.pass_mark), tuple(scores[(p.pk, m.pk)]))
                                for m in modules)

@@ -85,8 +85,11 @@ def certificate_for(user, pk) -> Certificate:
 
 
 def graduates():
-    """Graduated TKS with an active account: the mentors the matching stage may post."""
-    return (Participant.objects.filter(status=ParticipantStatus.GRADUATED, volunteer__is_active=True)
+    """Graduated TKS with an active account and a certificate in force: the mentors the matching
+    stage may post (one whose certificates were all revoked is not, until one is re-issued)."""
+    in_force = Certificate.objects.filter(revoked_at__isnull=True).values("participant")
+    return (Participant.objects.filter(status=ParticipantStatus.GRADUATED, volunteer__is_active=True,
+                                       pk__in=in_force)
             .select_related("volunteer", "volunteer__region", "cohort"))
 
 

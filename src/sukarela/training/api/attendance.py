@@ -11,7 +11,7 @@ from ninja import Schema
 from ninja.errors import ValidationError as SchemaValidationError
 from pydantic import Field
 
-from sukarela.core.schema_types import Text
+from sukarela.core.schema_types import Id, Text
 from sukarela.training import permissions, selectors
 from sukarela.training.api import router
 from sukarela.training.models import Attendance, Mark, ParticipantStatus
@@ -28,7 +28,7 @@ class MarkOut(Schema):
 
 
 class MarkIn(Schema):
-    participant: int
+    participant: Id
     mark: Literal[tuple(Mark.values)]  # type: ignore[valid-type]
 
 

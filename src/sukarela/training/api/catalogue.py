@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from ninja import Schema, Status
@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from sukarela.core.pagination import Pages
-from sukarela.core.permissions import is_officer
+from sukarela.core.permissions import api_officer
 from sukarela.core.schema_types import Text
 from sukarela.training import selectors
 from sukarela.training.api import router
@@ -92,25 +92,20 @@ class VenueOut(Schema):
         return obj.region.name
 
 
-def _officer(request):
-    if not is_officer(request.auth):
-        raise PermissionDenied("Officers only")
-    return request.auth
-
 
 def _next_order(curriculum) -> int:
     return (curriculum.modules.order_by("-order").values_list("order", flat=True).first() or 0) + 1
 
 
 def _add_modules(actor, curriculum, modules: list[dict]) -> None:
-    """Add each module, naming the row of a refused one ("modules[2].code") so a client can find it."""
+    """Add each module, naming the row of a refused one (loc ["body", "modules", 2, "code"])."""
     for index, data in enumerate(modules):
         if data["order"] is None:
             data["order"] = _next_order(curriculum)
         try:
             curricula.add_module(actor, curriculum, **data)
         except ValidationError as exc:
-            raise ValidationError({f"modules[{index}].{field}": errors
+            raise ValidationError({f"modules.{index}.{field}": errors
                                    for field, errors in exc.message_dict.items()}) from exc
 
 
@@ -122,7 +117,7 @@ def _with_modules(qs):
             summary="Curriculum templates with their modules in order (officers)")
 @paginate(Pages)
 def list_curricula(request):
-    return _with_modules(selectors.curricula_for(_officer(request)))
+    return _with_modules(selectors.curricula_for(api_officer(request)))
 
 
 @router.post("/training/curricula", response={201: CurriculumOut},
@@ -131,7 +126,7 @@ def create_curriculum(request, payload: CurriculumIn):
     data = payload.dict()
     modules = data.pop("modules")
     with transaction.atomic():  # a refused module leaves no half-made curriculum behind
-        curriculum = curricula.create_curriculum(_officer(request), **data)
+        curriculum = curricula.create_curriculum(api_officer(request), **data)
         _add_modules(request.auth, curriculum, modules)
     return Status(201, _with_modules(selectors.curricula_for(request.auth)).get(pk=curriculum.pk))
 
@@ -139,7 +134,7 @@ def create_curriculum(request, payload: CurriculumIn):
 @router.post("/training/curricula/{curriculum_id}/modules", response={201: ModuleOut},
              summary="Add a module to a curriculum template (national); cohorts already made keep their copy")
 def create_module(request, curriculum_id: int, payload: ModuleIn):
-    curriculum = selectors.curriculum_for(_officer(request), curriculum_id)
+    curriculum = selectors.curriculum_for(api_officer(request), curriculum_id)
     data = payload.dict()
     if data["order"] is None:
         data["order"] = _next_order(curriculum)
@@ -149,7 +144,7 @@ def create_module(request, curriculum_id: int, payload: ModuleIn):
 @router.get("/training/venues", response=list[VenueOut], summary="Training venues inside the caller's scope")
 @paginate(Pages)
 def list_venues(request):
-    return selectors.venues_for(_officer(request)).order_by("region_id", "name")
+    return selectors.venues_for(api_officer(request)).order_by("region_id", "name")
 
 
 @router.post("/training/venues", response={201: VenueOut},
@@ -157,5 +152,5 @@ def list_venues(request):
 def create_venue(request, payload: VenueIn):
     data = payload.dict()
     data["region_id"] = data.pop("region").strip()
-    venue = venues.create_venue(_officer(request), **data)
+    venue = venues.create_venue(api_officer(request), **data)
     return Status(201, selectors.venue_for(request.auth, venue.pk))

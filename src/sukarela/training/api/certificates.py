@@ -1,8 +1,10 @@
 """Training API: the public certificate check, a cohort's certificates, revocation.
 
-The check needs no login and answers 200 for a revoked certificate too (valid false,
-revoked true, with the date and reason): the code exists and that is the answer. An
-unknown code is 404; an address that misses too often in an hour gets 429.
+The check needs no login. A certificate in force answers with what it certifies. A revoked
+one answers 200 too (valid false, revoked true) with its code and the date it was revoked,
+and nothing else: the officer's reason and the modules and scores are for the holder and
+the cohort's officers (the list below), not for whoever holds the code. An unknown code is
+404; an address whose misses pass the hourly limit gets 429 for its further misses.
 """
 
 from datetime import date, datetime
@@ -31,6 +33,38 @@ class CertificateModuleOut(Schema):
 
 
 class VerifyOut(Schema):
+    """The public answer. For a revoked certificate only code, valid, revoked and revoked_at are
+    filled; the other fields are null."""
+
+    code: str
+    valid: bool
+    revoked: bool
+    revoked_at: datetime | None = None
+    holder_name: str | None = None
+    cohort: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    hours: Decimal | None = None
+    modules: list[CertificateModuleOut] | None = None
+    issued_at: datetime | None = None
+
+
+def public_answer(certificate: Certificate) -> dict:
+    answer = {"code": certificate.code, "valid": certificate.is_valid, "revoked": not certificate.is_valid,
+              "revoked_at": certificate.revoked_at}
+    if certificate.is_valid:
+        answer |= {"holder_name": certificate.holder_name, "cohort": certificate.cohort_name,
+                   "starts_on": certificate.starts_on, "ends_on": certificate.ends_on, "hours": certificate.hours,
+                   "modules": certificate.modules, "issued_at": certificate.issued_at}
+    return answer
+
+
+class CertificateOut(Schema):
+    """What the cohort's officers see, the reason of a revocation included."""
+
+    id: int
+    participant_id: int
+    username: str
     code: str
     valid: bool
     revoked: bool
@@ -51,12 +85,6 @@ class VerifyOut(Schema):
     @staticmethod
     def resolve_revoked(obj):
         return not obj.is_valid
-
-
-class CertificateOut(VerifyOut):
-    id: int
-    participant_id: int
-    username: str
 
     @staticmethod
     def resolve_username(obj):
@@ -80,7 +108,7 @@ def verify_certificate(request, code: str):
         return Status(429, {"detail": _("Terlalu banyak kode yang tidak ditemukan dari alamat ini; coba lagi nanti.")})
     if certificate is None:
         return Status(404, {"detail": _("Kode sertifikat tidak ditemukan.")})
-    return certificate
+    return public_answer(certificate)
 
 
 def _officer(request):

@@ -11,8 +11,8 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from sukarela.core.pagination import Pages
-from sukarela.core.permissions import is_officer
-from sukarela.core.schema_types import Text
+from sukarela.core.permissions import api_officer
+from sukarela.core.schema_types import Id, Text
 from sukarela.training import selectors
 from sukarela.training.api import router
 from sukarela.training.models import Curriculum
@@ -58,10 +58,10 @@ class CohortDetail(CohortOut):
 
 class CohortIn(Schema):
     name: Text = Field(..., min_length=1, max_length=150)
-    campaign: int
-    curriculum: int
+    campaign: Id
+    curriculum: Id
     region: Text = Field(..., max_length=13)
-    venue: int | None = None
+    venue: Id | None = None
     starts_on: date
     ends_on: date | None = None
     day_starts_at: time = time(8, 0)
@@ -101,7 +101,7 @@ class ProgressOut(Schema):
 
 class ScoreIn(Schema):
     module: Text = Field(..., max_length=20, description="Module code, or 'final' for the final assessment")
-    score: Decimal = Field(..., ge=0, le=100)
+    score: Decimal = Field(..., ge=0, le=100, decimal_places=2)
     assessed_on: date | None = None
     note: Text = Field("", max_length=200)
 
@@ -116,7 +116,7 @@ class AssessmentOut(Schema):
 
 
 class GraduateIn(Schema):
-    participants: list[int] = Field(..., min_length=1, max_length=1000)
+    participants: list[Id] = Field(..., min_length=1, max_length=1000)
 
 
 class GraduateOut(Schema):
@@ -141,11 +141,6 @@ class GraduateOut(Schema):
         return obj.volunteer.region_id
 
 
-def _officer(request):
-    if not is_officer(request.auth):
-        raise PermissionDenied("Officers only")
-    return request.auth
-
 
 @router.get("/training/cohorts", response=list[CohortOut], summary="Training cohorts in the caller's scope")
 @paginate(Pages)
@@ -156,7 +151,7 @@ def list_cohorts(request):
 @router.post("/training/cohorts", response={201: CohortDetail},
              summary="Create a cohort (its modules are copied from the curriculum)")
 def create_cohort(request, payload: CohortIn):
-    _officer(request)
+    api_officer(request)
     data = payload.dict()
     data["campaign"] = get_object_or_404(Campaign, pk=data["campaign"])
     data["curriculum"] = get_object_or_404(Curriculum, pk=data["curriculum"])
@@ -180,7 +175,7 @@ def list_sessions(request, cohort_id: int):
 @router.post("/training/cohorts/{cohort_id}/schedule", response={201: list[SessionOut]},
              summary="Generate the schedule on working days (replaces it; refused once attendance exists)")
 def generate_schedule(request, cohort_id: int):
-    cohort = selectors.cohort_for(_officer(request), cohort_id)
+    cohort = selectors.cohort_for(api_officer(request), cohort_id)
     return Status(201, sessions.generate_schedule(request.auth, cohort))
 
 
@@ -217,7 +212,7 @@ def record_assessment(request, participant_id: int, payload: ScoreIn):
 @router.post("/training/cohorts/{cohort_id}/graduation", response=list[ProgressOut],
              summary="Confirm graduation of participants who meet every rule (all or nothing); issues certificates")
 def confirm_graduation(request, cohort_id: int, payload: GraduateIn):
-    cohort = selectors.cohort_for(_officer(request), cohort_id)
+    cohort = selectors.cohort_for(api_officer(request), cohort_id)
     return _progress(cohort, graduation.confirm(request.auth, cohort, payload.participants))
 
 
@@ -225,4 +220,4 @@ def confirm_graduation(request, cohort_id: int, payload: GraduateIn):
             summary="Graduated TKS with an active account in the caller's scope: the mentors matching may post")
 @paginate(Pages)
 def list_graduates(request):
-    return selectors.graduates_for(_officer(request)).order_by("id")
+    return selectors.graduates_for(api_officer(request)).order_by("id")

@@ -40,6 +40,8 @@ def parse_score(value) -> Decimal:
         raise ValidationError({"score": _("Nilai '%(v)s' bukan angka.") % {"v": value}}) from None
     if not score.is_finite() or not 0 <= score <= 100:
         raise ValidationError({"score": _("Nilai harus antara 0 dan 100.")})
+    if score != score.quantize(Decimal("0.01")):  # rounding 69.995 up would turn a fail into a pass
+        raise ValidationError({"score": _("Nilai paling banyak dua angka di belakang koma.")})
     return score.quantize(Decimal("0.01"))
 
 
@@ -81,21 +83,26 @@ def _record(actor, participant, module, score, assessed_on, note) -> Assessment:
 def record_score(actor, participant: Participant, module: CohortModule | None, score,
                  assessed_on: dt.date | None = None, note: str = "") -> Assessment:
     """A new attempt for `module` (None: the final assessment)."""
-    participant = Participant.objects.select_for_update().select_related("cohort", "volunteer").get(pk=participant.pk)
+    participant = (Participant.objects.select_for_update(of=("self",)).select_related("cohort", "volunteer")
+                   .get(pk=participant.pk))
     require_recorder(actor, participant.cohort)
-    if assessed_on and assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": _("Tanggal penilaian tidak boleh di masa depan.")})
+    _check_date(participant.cohort, assessed_on)
     return _record(actor, participant, module, parse_score(score), assessed_on, note)
 
 
-def _attempt_date(text: str) -> dt.date | None:
+def _check_date(cohort: Cohort, day: dt.date | None) -> None:
+    if day is not None and not cohort.starts_on <= day <= timezone.localdate():
+        raise ValidationError({"assessed_on": _("Tanggal penilaian antara awal angkatan (%(a)s) dan hari ini.")
+                               % {"a": cohort.starts_on.isoformat()}})
+
+
+def _attempt_date(cohort: Cohort, text: str) -> dt.date | None:
     if not text:
         return None
     day = parse_date(text[:10])
     if day is None:
         raise ValidationError({"assessed_on": _("Isi tanggal TTTT-BB-HH atau HH/BB/TTTT.")})
-    if day > timezone.localdate():
-        raise ValidationError({"assessed_on": _("Tanggal penilaian tidak boleh di masa depan.")})
+    _check_date(cohort, day)
     return day
 
 
@@ -108,7 +115,9 @@ def import_scores(actor, cohort: Cohort, upload, mode: str) -> ImportResult:
     table = read_upload(upload, IMPORT_COLUMNS, mode)
     result = ImportResult(mode=mode, total=table.frame.height + len(table.row_errors))
     result.errors = [RowError(row, "", message) for row, message in table.row_errors]
-    people = {p.volunteer.username.casefold(): p for p in cohort.participants.select_related("volunteer", "cohort")}
+    # Locked like record_score's participant, so the two never number the same attempt twice.
+    people = {p.volunteer.username.casefold(): p for p in
+              cohort.participants.select_for_update(of=("self",)).select_related("volunteer", "cohort")}
     modules = {m.code.casefold(): m for m in cohort.modules.all()}
     for cells in table.frame.iter_rows(named=True):
         cells = {c.key: cells.get(c.key) or "" for c in IMPORT_COLUMNS} | {ROW: cells[ROW]}
@@ -121,7 +130,7 @@ def import_scores(actor, cohort: Cohort, upload, mode: str) -> ImportResult:
             module = None if code in FINAL_CODES else modules.get(code)
             if module is None and code not in FINAL_CODES:
                 raise ValidationError({"module": _("Kode modul ini tidak ada di angkatan ini.")})
-            _record(actor, participant, module, parse_score(cells["score"]), _attempt_date(cells["assessed_on"]),
+            _record(actor, participant, module, parse_score(cells["score"]), _attempt_date(cohort, cells["assessed_on"]),
                     cells["note"])
         except ValidationError as exc:
             transaction.savepoint_rollback(sid)

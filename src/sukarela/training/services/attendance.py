@@ -4,6 +4,10 @@ own check-in with the session's code, or from a file an officer uploads.
 Every stored change is one audit record ({"mark": [old, new]}); an import records each
 mark it changes, so a participant's history reads the same whichever way a mark came in.
 A mark that does not change writes nothing.
+
+Session dates and times are wall-clock times where the cohort trains, so "today" and the
+check-in window are taken in the time zone of the cohort's region (regions.timezones: a
+cohort in Lombok runs on WITA). No mark is taken for a session whose day is still to come.
 """
 
 import datetime as dt
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from sukarela.core import audit
 from sukarela.core.roles import Role
 from sukarela.engines.tabular import Column
+from sukarela.regions.timezones import label_of, zone_of
 from sukarela.training.models import (Attendance, Cohort, Mark, MarkSource, Participant, ParticipantStatus,
                                       Session)
 from sukarela.training.permissions import require_manager, require_recorder
@@ -72,11 +77,27 @@ def _check_participant(session: Session, participant: Participant) -> None:
                                   "status": participant.get_status_display().lower()}})
 
 
+def local_today(cohort: Cohort, now: dt.datetime | None = None) -> dt.date:
+    """Today where the cohort trains."""
+    return (now or timezone.now()).astimezone(zone_of(cohort.region_id)).date()
+
+
+def _future_message(session: Session) -> str:
+    return (_("Sesi ini belum berlangsung (tanggal %(date)s); kehadiran dicatat pada atau setelah hari sesi.")
+            % {"date": date_format(session.date, "j F Y")})
+
+
+def _check_held(session: Session, now: dt.datetime | None) -> None:
+    if session.date > local_today(session.cohort, now):
+        raise ValidationError(_future_message(session))
+
+
 @transaction.atomic
 def mark(actor, session: Session, participant: Participant, mark: str, *,
-         source: str = MarkSource.TRAINER) -> Attendance:
+         source: str = MarkSource.TRAINER, now: dt.datetime | None = None) -> Attendance:
     session = Session.objects.select_related("cohort").get(pk=session.pk)
     require_recorder(actor, session.cohort)
+    _check_held(session, now)
     _check_mark(mark)
     # Locking the participant serialises two taps on the same person (the row may not exist yet).
     participant = Participant.objects.select_for_update(of=("self",)).select_related("volunteer").get(pk=participant.pk)
@@ -85,10 +106,11 @@ def mark(actor, session: Session, participant: Participant, mark: str, *,
 
 
 @transaction.atomic
-def mark_many(actor, session: Session, items) -> list[Attendance]:
+def mark_many(actor, session: Session, items, *, now: dt.datetime | None = None) -> list[Attendance]:
     """[(participant pk, mark)] all or nothing; errors name the item (index) and its field."""
     session = Session.objects.select_related("cohort").get(pk=session.pk)
     require_recorder(actor, session.cohort)
+    _check_held(session, now)
     items = list(items)
     found = {p.pk: p for p in Participant.objects.select_for_update(of=("self",)).select_related("volunteer").filter(
         pk__in=[pid for pid, _m in items if isinstance(pid, int)])}
@@ -115,10 +137,11 @@ def _item_error(index: int, name: str, message: str) -> ValidationError:
 
 
 @transaction.atomic
-def mark_unmarked_present(actor, session: Session) -> int:
+def mark_unmarked_present(actor, session: Session, *, now: dt.datetime | None = None) -> int:
     """The trainer's "everyone else is here" button: active participants with no mark yet."""
     session = Session.objects.select_related("cohort").get(pk=session.pk)
     require_recorder(actor, session.cohort)
+    _check_held(session, now)
     waiting = (Participant.objects.select_for_update().filter(cohort=session.cohort, status=ParticipantStatus.ACTIVE)
                .exclude(attendance__session=session))
     return sum(_store(actor, session, p, Mark.PRESENT, MarkSource.TRAINER, "mark")[1] for p in waiting)
@@ -131,17 +154,18 @@ def normalise_code(code: str) -> str:
 
 
 def window(session: Session) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
-    """(opens, late from, closes) in local time: only on the session's own day."""
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(dt.datetime.combine(session.date, session.starts_at), tz)
-    midnight = timezone.make_aware(dt.datetime.combine(session.date, dt.time.min), tz)
-    end = timezone.make_aware(dt.datetime.combine(session.date, session.ends_at), tz)
+    """(opens, late from, closes) in the cohort's time zone: only on the session's own day."""
+    tz = zone_of(session.cohort.region_id)
+    start = dt.datetime.combine(session.date, session.starts_at, tzinfo=tz)
+    midnight = dt.datetime.combine(session.date, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(session.date, session.ends_at, tzinfo=tz)
     return max(start - OPENS_BEFORE, midnight), start + LATE_AFTER, end
 
 
-def _when(moment: dt.datetime) -> str:
-    moment = timezone.localtime(moment)
-    return f"{date_format(moment.date(), 'j F Y')} {time_format(moment.time(), 'H:i')}"
+def _when(moment: dt.datetime, region_code: str) -> str:
+    """"1 September 2026 07:00 WITA": as the clock on the classroom wall shows it."""
+    moment = moment.astimezone(zone_of(region_code))
+    return f"{date_format(moment.date(), 'j F Y')} {time_format(moment.time(), 'H:i')} {label_of(region_code)}"
 
 
 @transaction.atomic
@@ -160,10 +184,13 @@ def check_in(user, code: str, now: dt.datetime | None = None) -> Attendance:
         raise ValidationError({"code": _("Anda tidak lagi tercatat sebagai peserta aktif angkatan ini.")})
     now = now or timezone.now()
     opens, late_from, closes = window(session)
+    region = session.cohort.region_id
     if now < opens:
-        raise ValidationError({"code": _("Presensi sesi ini belum dibuka; dibuka %(when)s.") % {"when": _when(opens)}})
+        raise ValidationError({"code": _("Presensi sesi ini belum dibuka; dibuka %(when)s.")
+                               % {"when": _when(opens, region)}})
     if now > closes:
-        raise ValidationError({"code": _("Presensi sesi ini sudah ditutup sejak %(when)s.") % {"when": _when(closes)}})
+        raise ValidationError({"code": _("Presensi sesi ini sudah ditutup sejak %(when)s.")
+                               % {"when": _when(closes, region)}})
     current = Attendance.objects.filter(session=session, participant=participant).first()
     if current is not None and current.mark in KEPT_ON_CHECK_IN:
         return current
@@ -186,7 +213,8 @@ def parse_time(text: str) -> dt.time | None:
 class _Rows:
     """Resolves each row to (session, participant, mark), collecting what is wrong with it."""
 
-    def __init__(self, cohort: Cohort):
+    def __init__(self, cohort: Cohort, today: dt.date):
+        self.today = today
         self.sessions: dict[dt.date, list[Session]] = {}
         for s in cohort.sessions.order_by("date", "starts_at"):
             self.sessions.setdefault(s.date, []).append(s)
@@ -227,6 +255,9 @@ class _Rows:
         if not found:
             bad("date", _("Angkatan ini tidak punya sesi pada tanggal ini."))
             return None
+        if day > self.today:
+            bad("date", _future_message(found[0]))
+            return None
         if not cells.get("start"):
             if len(found) == 1:
                 return found[0]
@@ -243,14 +274,14 @@ class _Rows:
 
 
 @transaction.atomic
-def import_attendance(actor, cohort: Cohort, upload, mode: str) -> ImportResult:
+def import_attendance(actor, cohort: Cohort, upload, mode: str, *, now: dt.datetime | None = None) -> ImportResult:
     """Mode "all": any wrong row and nothing is stored; "valid": the valid rows are stored."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     require_manager(actor, cohort)
     table = read_upload(upload, COLUMNS, mode)
     result = ImportResult(mode=mode, total=table.frame.height + len(table.row_errors))
     result.errors = [RowError(row, "", message) for row, message in table.row_errors]
-    rows = _Rows(cohort)
+    rows = _Rows(cohort, local_today(cohort, now))
     good = []
     for cells in table.frame.iter_rows(named=True):
         cells = {c.key: cells.get(c.key) or "" for c in COLUMNS} | {"_row": cells["_row"]}

@@ -5,23 +5,27 @@ participant became GRADUATED. What the certificate says (name, cohort, period, h
 modules and scores) is copied onto it, so the PDF and the public check tell the same
 story years later whatever happens to the cohort's data afterwards.
 
+A participant has at most one certificate in force. A revoked one stays on record (the
+public check says it was revoked), and an officer may issue a corrected one in its place:
+a new code, audited as "reissue_certificate" with the code it replaces.
+
 The public check (`find`) needs no login. Codes are 10 characters from a 31-letter
 alphabet, so guessing one is hopeless; still, each address may miss only
-SUKARELA_PUBLIC_POSTS_PER_HOUR times an hour (a hit never counts, so an employer
-checking many real certificates is never stopped, but a script walking codes is).
+SUKARELA_PUBLIC_POSTS_PER_HOUR times an hour. The code is looked up first and a hit is
+always answered (an employer checking many real certificates is never stopped); only
+misses count, and only a miss past the limit is refused (a script walking codes is).
 """
 
 import re
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
+from sukarela.core.throttle import over_limit
 from sukarela.training import results
 from sukarela.training.models import CODE_ALPHABET, Certificate, Participant, ParticipantStatus, new_code
 from sukarela.training.permissions import require_manager
@@ -52,31 +56,51 @@ def _modules(participant: Participant) -> list[dict]:
 
 @transaction.atomic
 def issue(actor, participant: Participant) -> Certificate:
-    participant = (Participant.objects.select_for_update().select_related("cohort", "volunteer")
+    """The graduate's certificate; a new one (new code) when every earlier one was revoked."""
+    participant = (Participant.objects.select_for_update(of=("self",)).select_related("cohort", "volunteer")
                    .get(pk=participant.pk))
     require_manager(actor, participant.cohort)
+    name = participant.volunteer.full_name
     if participant.status != ParticipantStatus.GRADUATED:
-        raise ValidationError(_("%(name)s belum dinyatakan lulus; sertifikat hanya untuk lulusan.")
-                              % {"name": participant.volunteer.full_name})
-    if Certificate.objects.filter(participant=participant).exists():
-        raise ValidationError(_("%(name)s sudah memiliki sertifikat.") % {"name": participant.volunteer.full_name})
+        raise ValidationError(_("%(name)s belum dinyatakan lulus; sertifikat hanya untuk lulusan.") % {"name": name})
+    if participant.certificates.filter(revoked_at__isnull=True).exists():
+        raise ValidationError(_("%(name)s sudah memiliki sertifikat yang berlaku.") % {"name": name})
+    previous = participant.certificates.order_by("-issued_at", "-pk").first()
+    if previous is not None and not participant.volunteer.is_active:
+        # An erased holder's account is blanked and closed: a new certificate would carry no one's name.
+        raise ValidationError(_("Akun %(name)s tidak aktif lagi; sertifikat tidak dapat diterbitkan ulang.")
+                              % {"name": name})
     cohort = participant.cohort
     modules = _modules(participant)
     certificate = Certificate(
-        participant=participant, code=_unique_code(), holder_name=participant.volunteer.full_name,
+        participant=participant, code=_unique_code(), holder_name=name,
         cohort_name=cohort.name, starts_on=cohort.starts_on, ends_on=cohort.ends_on,
         hours=Decimal(sum(m["hours"] for m in modules)), modules=modules,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None)
     certificate.full_clean()
     certificate.save()
-    audit.record(actor, "issue_certificate", certificate,
-                 audit.diff(Certificate, {}, audit.snapshot(certificate, _SNAPSHOT)))
+    changes = audit.diff(Certificate, {}, audit.snapshot(certificate, _SNAPSHOT))
+    if previous is None:
+        audit.record(actor, "issue_certificate", certificate, changes)
+    else:
+        audit.record(actor, "reissue_certificate", certificate, changes | {"replaces": [None, previous.code]})
     return certificate
 
 
 @transaction.atomic
+def reissue(actor, participant: Participant) -> Certificate:
+    """The officer's "Terbitkan ulang": only in place of a revoked certificate."""
+    participant = Participant.objects.select_for_update(of=("self",)).select_related("cohort", "volunteer").get(pk=participant.pk)
+    require_manager(actor, participant.cohort)
+    if not participant.certificates.exists():
+        raise ValidationError(_("%(name)s belum pernah memiliki sertifikat; sertifikat terbit saat kelulusan.")
+                              % {"name": participant.volunteer.full_name})
+    return issue(actor, participant)
+
+
+@transaction.atomic
 def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
-    certificate = (Certificate.objects.select_for_update().select_related("participant__cohort")
+    certificate = (Certificate.objects.select_for_update(of=("self",)).select_related("participant__cohort")
                    .get(pk=certificate.pk))
     require_manager(actor, certificate.participant.cohort)
     reason = " ".join((reason or "").split())
@@ -96,14 +120,20 @@ def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
 
 def erase_holder(sender, user, label: str, **kwargs) -> None:
     """The person erased their data: their certificates lose the name and stop verifying, and the
-    trail forgets what it recorded of them. The rows stay, so graduate counts stay right."""
+    trail forgets what it recorded of them. The rows stay, so graduate counts stay right; the
+    trail keeps that a certificate in force was revoked by the erasure, and when (no name)."""
     for certificate in Certificate.objects.select_for_update().filter(participant__volunteer=user):
         certificate.holder_name = label
-        if certificate.revoked_at is None:
+        revoked_now = certificate.revoked_at is None
+        if revoked_now:
             certificate.revoked_at = timezone.now()
             certificate.revoke_reason = _("Data pribadi pemegang dihapus atas permintaannya (UU PDP).")
         certificate.save(update_fields=["holder_name", "revoked_at", "revoke_reason"])
-        audit.scrub(certificate, f"{label} ({certificate.code})")
+        target_label = f"{label} ({certificate.code})"
+        audit.scrub(certificate, target_label)
+        if revoked_now:  # recorded after the scrub, which would blank it
+            audit.record(None, "revoke_certificate_on_erasure", certificate,
+                         {"revoked_at": [None, certificate.revoked_at.isoformat()]}, target_label=target_label)
 
 
 # --------------------------------------------------------------------- public check
@@ -122,23 +152,12 @@ def normalise_code(text: str) -> str:
     return plain[:40]
 
 
-def _miss_key(client: str) -> str:
-    return f"throttle:certificate_lookup:{client or '-'}"
-
-
 def find(code: str, *, client: str | None = None) -> Certificate | None:
-    """The certificate with this code (valid or revoked), or None. With `client` (the caller's
-    address) misses are counted and TooManyLookups is raised past the hourly limit."""
-    limit = settings.SUKARELA_PUBLIC_POSTS_PER_HOUR
-    if client is not None and (cache.get(_miss_key(client)) or 0) >= limit:
-        raise TooManyLookups
+    """The certificate with this code (in force or revoked), or None. With `client` (the caller's
+    address) a miss is counted, and a miss past the hourly limit raises TooManyLookups; a hit
+    is always answered."""
     normal = normalise_code(code)
     found = Certificate.objects.filter(code=normal).first() if normal.startswith(PREFIX) else None
-    if found is None and client is not None:
-        key = _miss_key(client)
-        cache.add(key, 0, 3600)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, 3600)
+    if found is None and client is not None and over_limit("certificate_lookup", client):
+        raise TooManyLookups
     return found

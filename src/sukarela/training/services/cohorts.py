@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
-from sukarela.core.roles import Role
+from sukarela.engines import schedule as engine
 from sukarela.engines.schedule import five_months_after
 from sukarela.training.models import Cohort, CohortModule, Module
 from sukarela.training.permissions import require_in_scope, require_manager
-from sukarela.training.services.common import assign, fields_of, save_audited
+from sukarela.training.services.common import assign, fields_of, save_audited, trainer_problem, venue_problem
 from sukarela.training.services.curricula import MODULE_FIELDS
+from sukarela.training.services.sessions import days_off_for, slot_times
 
 # Fixed once the cohort exists: its modules were copied from that curriculum.
 CREATE_ONLY = ("campaign", "curriculum")
@@ -23,6 +24,8 @@ COHORT_FIELDS = (
     "max_attempts",
 )
 MAX_TEACHING_HOURS_PER_DAY = 10
+# Holiday data exists for a few years at a time; far-off years only come from typing errors.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def parse_days_off(text: str) -> list[dict]:
@@ -64,9 +67,14 @@ def _check(cohort: Cohort) -> None:
             errors[field] = _("Nilai harus antara 0 dan 100.")
     if cohort.max_attempts is not None and cohort.max_attempts < 1:
         errors["max_attempts"] = _("Minimal satu percobaan.")
-    if cohort.venue_id and cohort.venue.region_id and not cohort.venue.region_id.startswith(
-            cohort.region_id.split(".")[0]):
-        errors["venue"] = _("Tempat pelatihan harus berada di provinsi angkatan.")
+    if cohort.venue_id and venue_problem(cohort.venue, cohort):
+        errors["venue"] = venue_problem(cohort.venue, cohort)
+    if cohort.starts_on and not MIN_YEAR <= cohort.starts_on.year <= MAX_YEAR:
+        errors["starts_on"] = _("Tahun mulai harus antara %(a)s dan %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}
+    if cohort.day_starts_at and cohort.session_hours and cohort.sessions_per_day and "sessions_per_day" not in errors:
+        last_end = slot_times(cohort, cohort.sessions_per_day - 1)[1]
+        if last_end <= cohort.day_starts_at:  # the day's last session would run past midnight
+            errors["day_starts_at"] = _("Sesi terakhir hari itu melewati tengah malam; mulai lebih pagi.")
     if errors:
         raise ValidationError(errors)
 
@@ -84,7 +92,10 @@ def create_cohort(actor, **data) -> Cohort:
     cohort = Cohort()
     assign(cohort, data, COHORT_FIELDS + CREATE_ONLY)
     require_in_scope(actor, cohort.region_id)
-    if cohort.starts_on and not cohort.ends_on:
+    if isinstance(cohort.starts_on, dt.date) and not MIN_YEAR <= cohort.starts_on.year <= MAX_YEAR:
+        raise ValidationError({"starts_on": _("Tahun mulai harus antara %(a)s dan %(b)s.") % {
+            "a": MIN_YEAR, "b": MAX_YEAR}})
+    if isinstance(cohort.starts_on, dt.date) and not cohort.ends_on:
         cohort.ends_on = five_months_after(cohort.starts_on)
     modules = list(Module.objects.filter(curriculum_id=cohort.curriculum_id))
     if cohort.curriculum_id and not modules:
@@ -107,17 +118,33 @@ def update_cohort(actor, cohort: Cohort, **data) -> Cohort:
     require_in_scope(actor, cohort.region_id)
     cohort.full_clean()
     _check(cohort)
+    _check_sessions_still_fit(cohort)
     save_audited(actor, cohort, action="update", before=before)
     return cohort
+
+
+def _check_sessions_still_fit(cohort: Cohort) -> None:
+    """A new period or new days off must not strand sessions already scheduled."""
+    sessions = list(cohort.sessions.select_related("module"))
+    if not sessions:
+        return
+    days_off = days_off_for(cohort)
+    stranded = [s for s in sessions
+                if not cohort.starts_on <= s.date <= cohort.ends_on or engine.day_off_reason(s.date, days_off)]
+    if stranded:
+        listed = ", ".join(str(s) for s in stranded[:5]) + (" …" if len(stranded) > 5 else "")
+        raise ValidationError(_(
+            "%(n)s sesi jatuh di luar periode baru atau pada hari libur: %(list)s. Pindahkan atau hapus sesi itu "
+            "dahulu, atau buat ulang jadwal.") % {"n": len(stranded), "list": listed})
 
 
 @transaction.atomic
 def set_module_trainer(actor, module: CohortModule, trainer) -> CohortModule:
     """The module's main trainer: the schedule generator gives them its sessions."""
-    module = CohortModule.objects.select_for_update().select_related("cohort").get(pk=module.pk)
+    module = CohortModule.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=module.pk)
     require_manager(actor, module.cohort)
-    if trainer is not None and (trainer.role != Role.TRAINER or not trainer.is_active):
-        raise ValidationError({"trainer": _("Pilih akun aktif dengan peran Pelatih.")})
+    if trainer is not None and trainer_problem(trainer, module.cohort):
+        raise ValidationError({"trainer": trainer_problem(trainer, module.cohort)})
     before = audit.snapshot(module, ["trainer"])
     module.trainer = trainer
     module.save(update_fields=["trainer"])

@@ -26,7 +26,7 @@ def confirm(actor, cohort: Cohort, participants, today: dt.date | None = None) -
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     require_manager(actor, cohort)
     ids = {getattr(p, "pk", p) for p in participants}
-    chosen = list(Participant.objects.select_for_update().select_related("volunteer", "cohort")
+    chosen = list(Participant.objects.select_for_update(of=("self",)).select_related("volunteer", "cohort")
                   .filter(cohort=cohort, pk__in=ids))
     if not ids:
         raise ValidationError(_("Pilih peserta yang akan diluluskan."))

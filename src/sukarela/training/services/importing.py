@@ -1,5 +1,6 @@
 """What the training imports (attendance, scores) share: reading the upload, the result with
-one error per row and column, and the error report. Same shape and quality as recruitment's."""
+one error per row and column, and the error report (row, column, reason, value). Recruitment's
+million-row report adds a machine code per error; these small files do without."""
 
 import datetime as dt
 import io

@@ -30,9 +30,15 @@ def enrollable(cohort: Cohort):
 
 
 @transaction.atomic
-def enrol(actor, cohort: Cohort, volunteers) -> list[Participant]:
+def enrol(actor, cohort: Cohort, volunteers, joined_on: dt.date | None = None) -> list[Participant]:
+    """`joined_on`: the day a TKS joins a cohort already running; their attendance counts from then."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     require_manager(actor, cohort)
+    if joined_on is not None and not cohort.starts_on <= joined_on <= cohort.ends_on:
+        raise ValidationError({"joined_on": _("Tanggal bergabung harus dalam periode angkatan.")})
+    joined_on = joined_on if joined_on and joined_on > cohort.starts_on else None
+    # Locked so two officers enrolling the same TKS at once meet here, not in a database error.
+    list(User.objects.select_for_update().filter(pk__in=[v.pk for v in volunteers]).order_by("pk"))
     allowed = set(enrollable(cohort).values_list("pk", flat=True))
     refused = [v for v in volunteers if v.pk not in allowed]
     if refused:
@@ -41,8 +47,9 @@ def enrol(actor, cohort: Cohort, volunteers) -> list[Participant]:
             % {"name": v.full_name} for v in refused]})
     made = []
     for volunteer in volunteers:
-        participant = Participant.objects.create(cohort=cohort, volunteer=volunteer)
-        audit.record(actor, "enrol", participant, {"cohort": [None, cohort.pk], "volunteer": [None, volunteer.pk]})
+        participant = Participant.objects.create(cohort=cohort, volunteer=volunteer, joined_on=joined_on)
+        audit.record(actor, "enrol", participant, {"cohort": [None, cohort.pk], "volunteer": [None, volunteer.pk],
+                                                   "joined_on": [None, joined_on and joined_on.isoformat()]})
         made.append(participant)
     return made
 
@@ -55,16 +62,19 @@ def enrol_selected(actor, cohort: Cohort) -> list[Participant]:
 
 @transaction.atomic
 def drop_out(actor, participant: Participant, reason: str, on: dt.date | None = None) -> Participant:
-    participant = Participant.objects.select_for_update().select_related("cohort").get(pk=participant.pk)
+    participant = Participant.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=participant.pk)
     require_manager(actor, participant.cohort)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Alasan keluar wajib diisi.")})
     if participant.status != ParticipantStatus.ACTIVE:
         raise ValidationError(_("Hanya peserta yang sedang pelatihan yang dapat dikeluarkan."))
+    on = on or timezone.localdate()
+    if not participant.cohort.starts_on <= on <= timezone.localdate():
+        raise ValidationError({"on": _("Tanggal keluar antara awal angkatan dan hari ini.")})
     before = audit.snapshot(participant, ["status", "dropped_on", "drop_reason"])
     participant.status = ParticipantStatus.DROPPED
-    participant.dropped_on = on or timezone.localdate()
+    participant.dropped_on = on
     participant.drop_reason = reason[:250]
     participant.save(update_fields=["status", "dropped_on", "drop_reason"])
     after = audit.snapshot(participant, ["status", "dropped_on", "drop_reason"])

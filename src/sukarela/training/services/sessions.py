@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
-from sukarela.core.roles import Role
+from sukarela.core.models import User
 from sukarela.engines import schedule as engine
-from sukarela.training.models import Attendance, Cohort, Mode, Session, new_code
+from sukarela.training.models import Attendance, Cohort, Mode, Session, Venue, new_code
 from sukarela.training.permissions import require_manager
-from sukarela.training.services.common import assign
+from sukarela.training.services.common import assign, trainer_problem, venue_problem
 
 SESSION_FIELDS = ("module", "date", "starts_at", "ends_at", "trainer", "venue", "note")
 BREAK = dt.timedelta(hours=1)
@@ -82,6 +82,13 @@ def _blocked(cohort: Cohort, module, slots_per_day: int) -> frozenset:
     return frozenset(blocked)
 
 
+def _lock(trainer_ids, venue_ids) -> None:
+    """Serialise bookings of the same trainer or room across cohorts: without it, two officers
+    scheduling at once could each see the other's slot free. Always in key order (no deadlock)."""
+    list(User.objects.select_for_update().filter(pk__in=[t for t in trainer_ids if t]).order_by("pk"))
+    list(Venue.objects.select_for_update().filter(pk__in=[v for v in venue_ids if v]).order_by("pk"))
+
+
 def _unique_codes(n: int) -> list[str]:
     codes: set[str] = set()
     while len(codes) < n:
@@ -94,11 +101,12 @@ def _unique_codes(n: int) -> list[str]:
 def generate_schedule(actor, cohort: Cohort) -> list[Session]:
     """Replace the cohort's sessions with a fresh schedule. Refused once attendance is recorded:
     from then on the schedule changes session by session."""
-    cohort = Cohort.objects.select_for_update().select_related("venue").get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("venue").get(pk=cohort.pk)
     require_manager(actor, cohort)
     if Attendance.objects.filter(session__cohort=cohort).exists():
         raise ValidationError(_("Kehadiran sudah dicatat; ubah jadwal per sesi, bukan dibuat ulang."))
     modules = list(cohort.modules.all())
+    _lock([m.trainer_id for m in modules], [cohort.venue_id])
     days_off = days_off_for(cohort)
     needs = [engine.ModuleNeed(m.code, engine.sessions_needed(m.planned_hours, cohort.session_hours),
                                _blocked(cohort, m, cohort.sessions_per_day)) for m in modules]
@@ -143,8 +151,10 @@ def _check(session: Session, actor) -> None:
                     "reason": _("akhir pekan") if reason == "weekend" else reason}
     if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
         errors["ends_at"] = _("Jam selesai harus setelah jam mulai.")
-    if session.trainer_id and (session.trainer.role != Role.TRAINER or not session.trainer.is_active):
-        errors["trainer"] = _("Pilih akun aktif dengan peran Pelatih.")
+    if session.trainer_id and trainer_problem(session.trainer, cohort):
+        errors["trainer"] = trainer_problem(session.trainer, cohort)
+    if session.venue_id and venue_problem(session.venue, cohort):
+        errors["venue"] = venue_problem(session.venue, cohort)
     if errors:
         raise ValidationError(errors)
     found = clashes(session)
@@ -158,6 +168,7 @@ def add_session(actor, cohort: Cohort, **data) -> Session:
     require_manager(actor, cohort)
     session = Session(cohort=cohort, check_in_code=_unique_codes(1)[0])
     assign(session, data, SESSION_FIELDS)
+    _lock([session.trainer_id], [session.venue_id])
     session.full_clean(exclude=["cohort"])
     _check(session, actor)
     session.save()
@@ -172,6 +183,7 @@ def update_session(actor, session: Session, **data) -> Session:
     require_manager(actor, session.cohort)
     before = audit.snapshot(session, SESSION_FIELDS)
     assign(session, data, SESSION_FIELDS)
+    _lock([session.trainer_id], [session.venue_id])
     session.full_clean(exclude=["cohort"])
     _check(session, actor)
     session.save()

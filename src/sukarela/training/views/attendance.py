@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sukarela.core.roles import Role
 from sukarela.core.views import officer_required
-from sukarela.recruitment.views.common import download, run_service, spreadsheet
+from sukarela.core.web import download, run_service, spreadsheet
+from sukarela.regions.timezones import label_of
 from sukarela.training import permissions, selectors
 from sukarela.training.forms import ImportForm
 from sukarela.training.views.importing import errors_download, remember_errors
@@ -80,9 +81,15 @@ def session_attendance(request, pk: int):
             return redirect(reverse("training:session_attendance", args=[session.pk]) + f"#p-{only}")
         return render(request, "training/attendance_row.html", {
             "session": session, "row": _rows(session, only)[0], "error": error, "counts": _counts(session),
-            "marks": Mark.choices, "oob": True})
+            "marks": Mark.choices, "oob": True, "future": _future(session)})
     return render(request, "training/attendance_session.html", {
-        "session": session, "rows": _rows(session), "counts": _counts(session), "marks": Mark.choices})
+        "session": session, "rows": _rows(session), "counts": _counts(session), "marks": Mark.choices,
+        "future": _future(session), "zone": label_of(session.cohort.region_id)})
+
+
+def _future(session) -> bool:
+    """The page shows why there is nothing to tap yet; the service refuses a mark anyway."""
+    return session.date > service.local_today(session.cohort)
 
 
 def _participant(session, value):
@@ -104,7 +111,8 @@ def checkin(request):
     if request.method == "POST":
         row = run_service(form, lambda: service.check_in(request.user, form.cleaned_data["code"]))
         if row is not None:
-            return render(request, "training/checkin_done.html", {"row": row, "session": row.session})
+            return render(request, "training/checkin_done.html", {
+                "row": row, "session": row.session, "zone": label_of(row.session.cohort.region_id)})
     return render(request, "training/checkin.html", {"form": form})
 
 

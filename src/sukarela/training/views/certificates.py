@@ -1,9 +1,11 @@
-"""Training pages: certificates (download, revoke, public check), the cohort report and a TKS's
-own training page.
+"""Training pages: certificates (download, revoke, re-issue, public check), the cohort report
+and a TKS's own training page.
 
-The public check answers 200 for a revoked certificate, with the revocation shown first
-and in words: the code is real and the page is the honest answer to "is this valid?";
-410 is kept for the PDF download, which no longer exists once a certificate is revoked.
+The public check answers 200 for a revoked certificate, saying only that it was revoked
+and when: the code is real and that is the honest answer to "is this valid?". The officer's
+reason and what the certificate said are not for whoever holds the code; the holder (on
+"Pelatihan saya") and the cohort's officers (the certificate list) see the reason. 410 is
+kept for the PDF download, which no longer exists once a certificate is revoked.
 """
 
 from django import forms
@@ -20,9 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sukarela.core.roles import Role
 from sukarela.core.views import officer_required
-from sukarela.recruitment.views.common import download
+from sukarela.core.web import download
 from sukarela.training import certificate_pdf, report, results, selectors
-from sukarela.training.models import Certificate, ParticipantStatus
+from sukarela.regions.timezones import label_of
+from sukarela.training.models import ParticipantStatus
 from sukarela.training.services import certificates as service
 
 
@@ -57,8 +60,22 @@ def certificate_pdf_view(request, pk: int):
 @require_GET
 def certificate_list(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
-    certificates = selectors.certificates_for(request.user, cohort).order_by("holder_name", "pk")
-    return render(request, "training/certificate_list.html", {"cohort": cohort, "certificates": certificates})
+    certificates = list(selectors.certificates_for(request.user, cohort).order_by("holder_name", "pk"))
+    return render(request, "training/certificate_list.html", {
+        "cohort": cohort, "certificates": certificates, "reissuable": _reissuable(certificates)})
+
+
+def _reissuable(certificates) -> set[int]:
+    """The revoked certificates that may be replaced: each graduate's latest, when none is in force."""
+    latest, in_force = {}, set()
+    for c in certificates:
+        if c.revoked_at is None:
+            in_force.add(c.participant_id)
+        elif c.participant_id not in latest or (c.issued_at, c.pk) > (latest[c.participant_id].issued_at,
+                                                                     latest[c.participant_id].pk):
+            latest[c.participant_id] = c
+    return {c.pk for pid, c in latest.items() if pid not in in_force
+            and c.participant.status == ParticipantStatus.GRADUATED and c.participant.volunteer.is_active}
 
 
 @officer_required
@@ -75,6 +92,20 @@ def certificate_revoke(request, pk: int):
     else:
         messages.error(request, _("Alasan pencabutan: %(error)s") % {"error": " ".join(form.errors["reason"])})
     return redirect("training:certificate_list", pk=certificate.participant.cohort_id)
+
+
+@officer_required
+@require_POST
+def certificate_reissue(request, pk: int):
+    """A corrected certificate (new code) for a graduate whose certificate was revoked."""
+    participant = selectors.participant_for(request.user, pk)
+    try:
+        certificate = service.reissue(request.user, participant)
+        messages.success(request, _("Sertifikat baru %(code)s diterbitkan untuk %(name)s.") % {
+            "code": certificate.code, "name": certificate.holder_name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("training:certificate_list", pk=participant.cohort_id)
 
 
 @officer_required
@@ -99,7 +130,7 @@ def my_training(request):
         if participant.status == ParticipantStatus.ACTIVE:
             upcoming = list(selectors.sessions_for(request.user, cohort).filter(date__gte=today)[:10])
         trainings.append({"participant": participant, "cohort": cohort, "result": result, "upcoming": upcoming,
-                          "certificate": Certificate.objects.filter(participant=participant).first()})
+                          "certificate": participant.certificate, "zone": label_of(cohort.region_id)})
     return render(request, "training/certificate_my_training.html", {"trainings": trainings})
 
 
@@ -131,6 +162,7 @@ urlpatterns = [
     path("pelatihan/saya/", my_training, name="my_training"),
     path("pelatihan/sertifikat/<int:pk>/pdf/", certificate_pdf_view, name="certificate_pdf"),
     path("pelatihan/sertifikat/<int:pk>/cabut/", certificate_revoke, name="certificate_revoke"),
+    path("pelatihan/peserta/<int:pk>/sertifikat/terbitkan-ulang/", certificate_reissue, name="certificate_reissue"),
     path("pelatihan/angkatan/<int:pk>/sertifikat/", certificate_list, name="certificate_list"),
     path("pelatihan/angkatan/<int:pk>/laporan.xlsx", cohort_report, name="cohort_report"),
     path("sertifikat/", verify, name="verify"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.permissions import is_officer
 from sukarela.core.views import officer_required
-from sukarela.recruitment.views.common import run_service
+from sukarela.core.web import run_service
 from sukarela.training import selectors
 from sukarela.training.forms import CohortForm, ModuleTrainerForm, trainers_in
 from sukarela.training.permissions import manages, may_record

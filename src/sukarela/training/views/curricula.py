@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
-from sukarela.recruitment.views.common import run_service
+from sukarela.core.web import run_service
 from sukarela.training import selectors
 from sukarela.training.forms import CurriculumForm, ModuleForm
 from sukarela.training.models import Module

@@ -30,7 +30,8 @@ def graduation(request, pk: int):
 @require_POST
 def graduation_confirm(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
-    ids = [int(v) for v in request.POST.getlist("participants") if v.isdigit()]
+    # Only plain keys ("²" is a digit to isdigit, and a 30-digit number overflows the database).
+    ids = [int(v) for v in request.POST.getlist("participants") if v.isascii() and v.isdigit() and len(v) < 19]
     try:
         done = service.confirm(request.user, cohort, ids)
     except ValidationError as exc:

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from sukarela.recruitment.views.common import download
+from sukarela.core.web import download
 from sukarela.training.services.importing import RowError, error_report
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
-from sukarela.recruitment.views.common import download, run_service, spreadsheet
+from sukarela.core.web import download, run_service, spreadsheet
 from sukarela.training import selectors
 from sukarela.training.forms import DropForm, EnrolForm, ImportForm, ScoreForm
 from sukarela.training.permissions import manages, may_record
@@ -43,7 +43,8 @@ def participant_enrol(request, pk: int):
             form = EnrolForm(request.POST, candidates=service.enrollable(cohort))
             if not form.is_valid():
                 raise ValidationError(_("Pilih TKS yang akan didaftarkan."))
-            made = service.enrol(request.user, cohort, list(form.cleaned_data["volunteers"]))
+            made = service.enrol(request.user, cohort, list(form.cleaned_data["volunteers"]),
+                                 form.cleaned_data["joined_on"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

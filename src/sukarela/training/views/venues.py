@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sukarela.core.views import officer_required
-from sukarela.recruitment.views.common import page, run_service
+from sukarela.core.web import page, run_service
 from sukarela.training import selectors
 from sukarela.training.forms import VenueForm
 from sukarela.training.services import venues as service
