@@ -1,6 +1,6 @@
 """Demo programme, training: the 2025 campaign's selectees in two cohorts. Jawa Barat's has
 finished (attendance, scores with remedials, one drop-out, graduates with certificates, one
-of them revoked); Nusa Tenggara Barat's is half-way (attendance and scores so far). Dates
+of them revoked); Lombok Timur's (run by the district) is half-way (attendance and scores so far). Dates
 follow today's date so the demo stays "current"; all people and marks are synthetic."""
 
 import datetime as dt
@@ -128,12 +128,12 @@ def _finished(ctx, campaign, curriculum, venue, trainer, today) -> None:
 
 
 def _running(ctx, campaign, curriculum, venue, trainer, today) -> None:
-    name = "Angkatan 2026 Nusa Tenggara Barat"
+    name = "Angkatan 2026 Lombok Timur"
     if Cohort.objects.filter(name=name).exists():
         return
-    people = _selectees(campaign, "52.")
+    people = _selectees(campaign, "52.03.")
     starts = _monday_after(today - dt.timedelta(days=75))
-    cohort = _cohort(ctx, name, campaign, curriculum, "52", venue, starts, trainer)
+    cohort = _cohort(ctx, name, campaign, curriculum, "52.03", venue, starts, trainer)
     if not people or not cohort.sessions.exists():
         return
     participants.enrol(ctx.system, cohort, people)
