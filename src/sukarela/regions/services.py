@@ -4,9 +4,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from sukarela.core import audit
-from sukarela.regions.models import Region
+from sukarela.regions.models import Level, Region, subtree_q
 from sukarela.regions.models import within as inside  # `within` is also this module's parameter name
 
 Progress = Callable[[str, int, int], None]
@@ -125,4 +126,31 @@ def load_regions(*, within: Iterable[str] | None = None, actor=None, progress: P
                     "deactivated": [None, report.deactivated],
                 },
             )
+    return report
+
+
+def load_points(*, within: Iterable[str] | None = None) -> dict[int, tuple[int, int]]:
+    """Give every loaded region its approximate point (regions.points). Returns, per level,
+    (regions with a point, regions loaded)."""
+    from sukarela.regions.points import source_points
+
+    points = source_points()
+    qs = Region.objects.all()
+    if within:
+        q = Q()
+        for root in within:
+            q |= subtree_q("code", root) | Q(code__in=Region(code=root).ancestor_codes)
+        qs = qs.filter(q)
+    changed = []
+    for region in qs.only("code", "lat", "lon"):
+        point = points.get(region.code)
+        if point and (region.lat, region.lon) != point:
+            region.lat, region.lon = point
+            changed.append(region)
+    with transaction.atomic():
+        Region.objects.bulk_update(changed, ["lat", "lon"], batch_size=2000)
+    report = {}
+    for level in Level:
+        at_level = qs.filter(level=level)
+        report[level] = (at_level.filter(lat__isnull=False).count(), at_level.count())
     return report

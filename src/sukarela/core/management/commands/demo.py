@@ -32,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write("3/5 regions")
         args = ["--within", *DEMO_REGENCIES] if small else []
         call_command("loadregions", *args, stdout=self.stdout)
+        call_command("loadpoints", *args, stdout=self.stdout)
         self.stdout.write("4/5 synthetic programme")
         ctx = DemoContext(rng=Random(2021), password=DEMO_PASSWORD, out=self.stdout)
         for config in apps.get_app_configs():
