@@ -14,9 +14,11 @@ from ninja.security import HttpBearer, SessionAuth
 
 from sukarela.core import selectors, services
 from sukarela.core.api import router as core_router
+from sukarela.groups.api import router as groups_router
 from sukarela.recruitment.api import router as recruitment_router
 from sukarela.regions.api import router as regions_router
 from sukarela.training.api import router as training_router
+from sukarela.assignments.api import router as assignments_router
 
 
 class TokenAuth(HttpBearer):
@@ -50,6 +52,8 @@ api.add_router("/", regions_router)
 api.add_router("/", core_router)
 api.add_router("/", recruitment_router)
 api.add_router("/", training_router)
+api.add_router("/", assignments_router)
+api.add_router("/", groups_router)
 
 
 # By convention an operation names its body schema `payload` and its query schema

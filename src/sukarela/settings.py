@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "sukarela.core",
     "sukarela.recruitment",
     "sukarela.training",
+    "sukarela.groups",
+    "sukarela.assignments",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +168,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Leaflet for the assignment map, from the PyPI package xstatic-leaflet (served by WhiteNoise as /static/leaflet/).
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -10,5 +10,7 @@ urlpatterns = [
     path("wilayah/", include("sukarela.regions.urls")),
     path("", include("sukarela.recruitment.urls")),
     path("", include("sukarela.training.urls")),
+    path("", include("sukarela.assignments.urls")),
+    path("", include("sukarela.groups.urls")),
     path("", include("sukarela.core.urls")),
 ]

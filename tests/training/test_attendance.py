@@ -18,7 +18,8 @@ from sukarela.core.models import AuditEvent
 from sukarela.core.roles import Role
 from sukarela.engines.tabular import write_xlsx
 from sukarela.training.models import Attendance, Mark, MarkSource, Participant, ParticipantStatus
-from sukarela.training.services import attendance, importing, participants, sessions
+from sukarela.core import importing
+from sukarela.training.services import attendance, participants, sessions
 from tests.conftest import make_user
 from tests.training.conftest import START, make_cohort
 

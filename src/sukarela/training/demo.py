@@ -1,6 +1,7 @@
-"""Demo programme, training: the 2025 campaign's selectees in two cohorts. Jawa Barat's has
-finished (attendance, scores with remedials, one drop-out, graduates with certificates, one
-of them revoked); Lombok Timur's (run by the district) is half-way (attendance and scores so far). Dates
+"""Demo programme, training: three cohorts. Jawa Barat's has finished (attendance, scores with
+remedials, one drop-out, graduates with certificates, one of them revoked), and so has a small
+Nusa Tenggara Barat one; Lombok Timur's (run by the district) is half-way (attendance and
+scores so far). Dates
 follow today's date so the demo stays "current"; all people and marks are synthetic."""
 
 import datetime as dt
@@ -101,21 +102,22 @@ def _scores(ctx, cohort, rng: Random, today) -> None:
                                          min(today, last + dt.timedelta(days=7)), "Remedial")
 
 
-def _finished(ctx, campaign, curriculum, venue, trainer, today) -> None:
-    name = "Angkatan 2026 Jawa Barat"
-    if Cohort.objects.filter(name=name).exists():
+def _finished(ctx, name, region, people, campaign, curriculum, venue, trainer, today, seed, *, setbacks) -> None:
+    """A cohort that has ended and graduated; with `setbacks`, one drop-out, one who fails on
+    attendance and one certificate revoked, as real cohorts have."""
+    if Cohort.objects.filter(name=name).exists() or not people:
         return
-    people = _selectees(campaign, "32.")
     starts = max(dt.date(2026, 1, 5), _monday_after(today - dt.timedelta(days=250)))
-    cohort = _cohort(ctx, name, campaign, curriculum, "32", venue, starts, trainer)
-    if not people or not cohort.sessions.exists() or cohort.ends_on >= today:
+    cohort = _cohort(ctx, name, campaign, curriculum, region, venue, starts, trainer)
+    if not cohort.sessions.exists() or cohort.ends_on >= today:
         return
     enrolled = participants.enrol(ctx.system, cohort, people)
-    rng = Random(2026)
-    weak = enrolled[-1:]
+    rng = Random(seed)
+    weak = enrolled[-1:] if setbacks else []
     dropped_on = cohort.starts_on + dt.timedelta(days=20)
     _attend(ctx, cohort, rng, cohort.starts_on, dropped_on, weak=weak)
-    participants.drop_out(ctx.system, enrolled[0], "Diterima bekerja di pabrik (demo)", dropped_on)
+    if setbacks:
+        participants.drop_out(ctx.system, enrolled[0], "Diterima bekerja di pabrik (demo)", dropped_on)
     _attend(ctx, cohort, rng, dropped_on, today, weak=weak)
     _scores(ctx, cohort, rng, today)
     from sukarela.training.results import cohort_results
@@ -123,6 +125,7 @@ def _finished(ctx, campaign, curriculum, venue, trainer, today) -> None:
     ready = [r.participant for r in cohort_results(cohort) if r.eligible and r.participant.status == "active"]
     if ready:
         graduation.confirm(ctx.system, cohort, ready)
+    if ready and setbacks:
         certificates.revoke(ctx.system, ready[-1].certificate, "Data kelulusan dikoreksi (demo)")
         ctx.logins.append((ready[0].volunteer.username, "TKS lulus (sertifikat)", cohort.name))
 
@@ -157,6 +160,11 @@ def build(ctx) -> None:
     blk_lotim = Venue.objects.filter(name="BLK UPTP Lombok Timur").first() or venues.create_venue(
         ctx.system, name="BLK UPTP Lombok Timur", kind="blk_uptp", region_id="52.03",
         address="Jl. Pendidikan No. 5 (demo)", capacity=60)
-    _finished(ctx, campaign, curriculum, blk_bogor, jabar, today)
+    _finished(ctx, "Angkatan 2026 Jawa Barat", "32", _selectees(campaign, "32."), campaign, curriculum, blk_bogor,
+              jabar, today, 2026, setbacks=True)
+    # TKS that the NTB office registered itself (not from the campaign) trained in an earlier NTB cohort.
+    staff_made = list(User.objects.filter(role=Role.TKS, username__startswith="tks-5203-").order_by("username"))
+    _finished(ctx, "Angkatan 2026 Nusa Tenggara Barat", "52", staff_made, campaign, curriculum, blk_lotim, ntb,
+              today, 2028, setbacks=False)
     _running(ctx, campaign, curriculum, blk_lotim, ntb, today)
     ctx.out.write(f"  pelatihan: {Cohort.objects.count()} angkatan, {Participant.objects.count()} peserta")

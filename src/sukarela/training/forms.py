@@ -4,6 +4,7 @@ whose errors come back onto the fields (core.web.run_service)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sukarela.core.importing import MODE_CHOICES
 from sukarela.core.models import User
 from sukarela.core.roles import Role
 from sukarela.recruitment.models import Campaign
@@ -12,7 +13,6 @@ from sukarela.training.models import Curriculum, Mark, Mode, Venue
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-IMPORT_MODES = [("valid", _("Simpan baris yang benar, laporkan yang salah")), ("all", _("Semua atau tidak sama sekali"))]
 
 
 class CurriculumForm(forms.Form):
@@ -146,7 +146,7 @@ class ScoreForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    mode = forms.ChoiceField(label=_("Jika ada baris yang salah"), choices=IMPORT_MODES, initial="valid",
+    mode = forms.ChoiceField(label=_("Jika ada baris yang salah"), choices=MODE_CHOICES, initial="valid",
                              widget=forms.RadioSelect)
     file = forms.FileField(label=_("Berkas CSV atau XLSX"))
 

@@ -19,7 +19,7 @@ from sukarela.engines import graduation as engine
 from sukarela.engines.tabular import ROW, Column
 from sukarela.training.models import Assessment, Cohort, CohortModule, Participant, ParticipantStatus
 from sukarela.training.permissions import require_recorder
-from sukarela.training.services.importing import ImportResult, RowError, parse_date, read_upload
+from sukarela.core.importing import ImportResult, RowError, parse_date, read_upload
 
 # The template's headers are Indonesian, like every import; English aliases are accepted.
 IMPORT_COLUMNS = (

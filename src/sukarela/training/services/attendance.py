@@ -26,7 +26,7 @@ from sukarela.regions.timezones import label_of, zone_of
 from sukarela.training.models import (Attendance, Cohort, Mark, MarkSource, Participant, ParticipantStatus,
                                       Session)
 from sukarela.training.permissions import require_manager, require_recorder
-from sukarela.training.services.importing import ImportResult, RowError, parse_date, read_upload
+from sukarela.core.importing import ImportResult, RowError, parse_date, read_upload
 
 OPENS_BEFORE = dt.timedelta(minutes=60)
 LATE_AFTER = dt.timedelta(minutes=15)

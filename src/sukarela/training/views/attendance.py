@@ -21,7 +21,7 @@ from sukarela.core.web import download, run_service, spreadsheet
 from sukarela.regions.timezones import label_of
 from sukarela.training import permissions, selectors
 from sukarela.training.forms import ImportForm
-from sukarela.training.views.importing import errors_download, remember_errors
+from sukarela.core.importing import errors_download, remember_errors
 from sukarela.training.models import Attendance, Mark, ParticipantStatus
 from sukarela.training.services import attendance as service
 

@@ -17,7 +17,7 @@ from sukarela.training.forms import DropForm, EnrolForm, ImportForm, ScoreForm
 from sukarela.training.permissions import manages, may_record
 from sukarela.training.results import cohort_results
 from sukarela.training.services import assessments, participants as service
-from sukarela.training.views.importing import errors_download, remember_errors
+from sukarela.core.importing import errors_download, remember_errors
 
 
 @login_required

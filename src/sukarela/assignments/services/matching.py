@@ -1,0 +1,172 @@
+"""Running the matching engine for a cohort's graduates over the groups of its region, and the
+hand rules (pin, forbid) later runs respect.
+
+Points: a group's or mentor's own GPS point when known, else the approximate point of its
+village, else of its district or regency (regions.points); with none, the engine falls back
+to a distance from the region hierarchy (engines.matching.region_km).
+"""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sukarela.core import audit
+from sukarela.core.roles import Role
+from sukarela.engines import matching as engine
+from sukarela.groups.models import Group, GroupStatus
+from sukarela.regions.models import Region, subtree_q
+from sukarela.training.models import Cohort
+from sukarela.training.permissions import require_manager
+from sukarela.training.selectors import graduates
+from sukarela.assignments.models import Boundary, MatchRun, MentorProfile, Posting, Proposal, Rule
+
+
+def _point_lookup(codes) -> dict[str, tuple[float, float]]:
+    """The nearest known point for each code, walking up village → district → regency → province."""
+    wanted = {c for code in codes if code for c in Region(code=code).ancestor_codes}
+    known = {code: (lat, lon) for code, lat, lon in Region.objects.filter(code__in=wanted, lat__isnull=False)
+             .values_list("code", "lat", "lon")}
+    out = {}
+    for code in codes:
+        if not code:
+            continue
+        for candidate in reversed(Region(code=code).ancestor_codes):
+            if candidate in known:
+                out[code] = known[candidate]
+                break
+    return out
+
+
+def mentor_point(user, profile, points) -> tuple:
+    if profile is not None and profile.lat is not None:
+        return profile.lat, profile.lon
+    return points.get(user.region_id, (None, None))
+
+
+def group_point(group, points) -> tuple:
+    return (group.lat, group.lon) if group.lat is not None else points.get(group.village_id, (None, None))
+
+
+def mentors_of(cohort: Cohort):
+    """The cohort's graduates with a certificate in force and an active TKS account."""
+    return [p.volunteer for p in graduates().filter(cohort=cohort, volunteer__role=Role.TKS).order_by("volunteer_id")]
+
+
+def groups_of(region_code: str):
+    return (Group.objects.filter(status=GroupStatus.ACTIVE).filter(subtree_q("village__code", region_code))
+            .order_by("id"))
+
+
+def _engine_input(cohort: Cohort, region_code: str):
+    mentors = mentors_of(cohort)
+    profiles = {p.user_id: p for p in MentorProfile.objects.filter(user__in=mentors).prefetch_related("sectors")}
+    groups = list(groups_of(region_code).only("id", "village_id", "sector_id", "lat", "lon"))
+    points = _point_lookup([m.region_id for m in mentors] + [g.village_id for g in groups])
+    e_mentors = []
+    for m in mentors:
+        profile = profiles.get(m.pk)
+        lat, lon = mentor_point(m, profile, points)
+        e_mentors.append(engine.Mentor(
+            id=m.pk, region=m.region_id or "", lat=lat, lon=lon, capacity=profile.capacity if profile else 10,
+            sectors=frozenset(s.code for s in profile.sectors.all()) if profile else frozenset()))
+    e_groups = []
+    for g in groups:
+        lat, lon = group_point(g, points)
+        e_groups.append(engine.Group(id=g.pk, region=g.village_id, sector=g.sector_id, lat=lat, lon=lon))
+    return e_mentors, e_groups
+
+
+def current_postings(group_ids) -> dict[int, int]:
+    return dict(Posting.objects.filter(group_id__in=group_ids, ends_on__isnull=True).values_list("group_id",
+                                                                                                "mentor_id"))
+
+
+@transaction.atomic
+def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_penalty_km=50,
+        keep_current=True, workers: int = 1) -> MatchRun:
+    """A draft run: every active group of the cohort's region gets a proposal (a mentor, or why none)."""
+    cohort = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
+    require_manager(actor, cohort)
+    if boundary not in Boundary.values:
+        raise ValidationError({"boundary": _("Batas wilayah tidak dikenal.")})
+    if not 0 < float(max_km) <= 500:
+        raise ValidationError({"max_km": _("Jarak maksimum antara 0 dan 500 km.")})
+    started = time.perf_counter()
+    mentors, groups = _engine_input(cohort, cohort.region_id)
+    rules = list(Rule.objects.filter(cohort=cohort).values_list("kind", "mentor_id", "group_id"))
+    policy = engine.Policy(
+        max_km=float(max_km), boundary=boundary, sector_penalty_km=float(sector_penalty_km),
+        pinned=frozenset((m, g) for kind, m, g in rules if kind == Rule.Kind.PIN),
+        forbidden=frozenset((m, g) for kind, m, g in rules if kind == Rule.Kind.FORBID),
+        current=current_postings([g.id for g in groups]), keep_current=keep_current)
+    try:
+        result = engine.solve(mentors, groups, policy, workers=workers)
+    except engine.MatchingError as exc:
+        raise ValidationError(str(exc)) from None
+    match = MatchRun.objects.create(
+        cohort=cohort, region_id=cohort.region_id, max_km=max_km, boundary=boundary,
+        sector_penalty_km=sector_penalty_km, keep_current=keep_current, created_by=actor,
+        summary={"mentors": len(mentors), "groups": len(groups), "covered": result.covered,
+                 "unassigned": len(result.unassigned), "total_cost": result.total_cost, "parts": result.parts,
+                 "seconds": round(time.perf_counter() - started, 3)})
+    Proposal.objects.bulk_create(
+        [Proposal(run=match, group_id=a.group, mentor_id=a.mentor, km=a.km, sector_fit=a.sector_fit, cost=a.cost,
+                  pinned=a.pinned, kept=a.kept) for a in result.assignments]
+        + [Proposal(run=match, group_id=u.group, reason=u.reason) for u in result.unassigned], batch_size=2000)
+    audit.record(actor, "match_run", match, {"covered": [None, result.covered],
+                                             "unassigned": [None, len(result.unassigned)]})
+    return match
+
+
+@transaction.atomic
+def set_rule(actor, cohort: Cohort, group: Group, mentor, kind: str) -> Rule:
+    require_manager(actor, cohort)
+    if kind not in Rule.Kind.values:
+        raise ValidationError({"kind": _("Jenis aturan tidak dikenal.")})
+    if mentor.pk not in {m.pk for m in mentors_of(cohort)}:
+        raise ValidationError({"mentor": _("Pendamping harus lulusan angkatan ini.")})
+    if not groups_of(cohort.region_id).filter(pk=group.pk).exists():
+        raise ValidationError({"group": _("Kelompok harus aktif dan berada di wilayah angkatan.")})
+    rule, created = Rule.objects.update_or_create(cohort=cohort, group=group, mentor=mentor,
+                                                  defaults={"kind": kind, "created_by": actor})
+    audit.record(actor, "match_rule", rule, {"kind": [None, kind], "group": [None, group.pk],
+                                             "mentor": [None, mentor.pk]})
+    return rule
+
+
+@transaction.atomic
+def remove_rule(actor, rule: Rule) -> None:
+    require_manager(actor, rule.cohort)
+    audit.record(actor, "delete", rule, {"kind": [rule.kind, None]})
+    rule.delete()
+
+
+@transaction.atomic
+def set_profile(actor, user, *, sectors=None, capacity=None, lat=None, lon=None) -> MentorProfile:
+    """A mentor's sector skills, how many groups they can accompany, and their own point if known."""
+    from sukarela.core.permissions import require_in_scope
+
+    require_in_scope(actor, user.region_id)
+    if user.role != Role.TKS:
+        raise ValidationError({"user": _("Hanya TKS yang dapat menjadi pendamping.")})
+    if capacity is not None and not 1 <= int(capacity) <= 30:
+        raise ValidationError({"capacity": _("Kapasitas antara 1 dan 30 kelompok.")})
+    if (lat is None) != (lon is None) or (lat is not None and not (-11.5 <= lat <= 6.5 and 94.5 <= lon <= 141.5)):
+        raise ValidationError({"lat": _("Isi lintang dan bujur di dalam wilayah Indonesia, atau kosongkan keduanya.")})
+    profile, _created = MentorProfile.objects.select_for_update().get_or_create(user=user)
+    before = {"capacity": profile.capacity, "sectors": sorted(profile.sectors.values_list("code", flat=True)),
+              "lat": profile.lat, "lon": profile.lon}
+    if capacity is not None:
+        profile.capacity = int(capacity)
+    profile.lat, profile.lon = lat, lon
+    profile.save()
+    if sectors is not None:
+        profile.sectors.set(sectors)
+    after = {"capacity": profile.capacity, "sectors": sorted(profile.sectors.values_list("code", flat=True)),
+             "lat": profile.lat, "lon": profile.lon}
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        audit.record(actor, "update", profile, changes)
+    return profile

@@ -1,0 +1,109 @@
+"""TKM groups: community micro-business groups, their members, and the aid they received.
+
+A group's scope is its village. Members are identified by NIK: one NIK belongs to at most
+one active membership (a partial unique constraint), and a group that stops releases its
+members. Personal fields (NIK, birth date, bank account, address) are masked in lists.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.Model):
+    """Business sectors; the programme's five are loaded by a migration, officers may add more."""
+
+    code = models.SlugField(_("kode"), max_length=30, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("sektor usaha")
+        verbose_name_plural = _("sektor usaha")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tier(models.TextChoices):
+    PEMULA = "pemula", _("TKM Pemula")
+    LANJUTAN = "lanjutan", _("TKM Lanjutan")
+
+
+class GroupStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    STOPPED = "stopped", _("Berhenti")
+    GRADUATED = "graduated", _("Naik ke TKM Lanjutan")
+
+
+class Group(models.Model):
+    name = models.CharField(_("nama kelompok"), max_length=150)
+    tier = models.CharField(_("tingkat"), max_length=10, choices=Tier.choices, default=Tier.PEMULA)
+    sector = models.ForeignKey(Sector, verbose_name=_("sektor usaha"), on_delete=models.PROTECT, related_name="groups")
+    village = models.ForeignKey("regions.Region", verbose_name=_("desa/kelurahan"), on_delete=models.PROTECT,
+                                related_name="+")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    # A point measured on site (GPS); without one, distance uses the village's or district's point.
+    lat = models.FloatField(_("lintang"), null=True, blank=True)
+    lon = models.FloatField(_("bujur"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE)
+    aid_amount = models.DecimalField(_("bantuan (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    aid_received_on = models.DateField(_("bantuan diterima"), null=True, blank=True)
+    # The programme's rule: 60% of the aid for tools (alat), 40% for materials (bahan).
+    aid_tools = models.DecimalField(_("rencana alat (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    aid_materials = models.DecimalField(_("rencana bahan (Rp)"), max_digits=14, decimal_places=0, null=True,
+                                        blank=True)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account = models.CharField(_("nomor rekening"), max_length=30, blank=True)
+    registered_on = models.DateField(_("terdaftar"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    scope_region_path = "village"
+    personal_fields = {"bank_account": "BANK_ACCOUNT", "address": "ADDRESS"}
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("kelompok TKM")
+        verbose_name_plural = _("kelompok TKM")
+        indexes = [models.Index(fields=["village", "status"]), models.Index(fields=["status", "sector"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def owned_by(cls, user):
+        """A group chair sees their own group."""
+        return models.Q(members__chair_account=user)
+
+
+class Member(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    nik = models.CharField(_("NIK"), max_length=16)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))])
+    birth_date = models.DateField(_("tanggal lahir"))
+    is_chair = models.BooleanField(_("ketua"), default=False)
+    unemployed_declared = models.BooleanField(_("menyatakan belum bekerja saat mendaftar"), default=False)
+    active = models.BooleanField(_("aktif"), default=True)
+    joined_on = models.DateField(_("bergabung"), default=timezone.localdate)
+    left_on = models.DateField(_("keluar"), null=True, blank=True)
+    # The chair's login (role group chair), when one was made.
+    chair_account = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_region_path = "group__village"
+    personal_fields = {"nik": "NIK", "birth_date": "BIRTH_DATE"}
+
+    class Meta:
+        ordering = ["-is_chair", "full_name", "id"]
+        verbose_name = _("anggota")
+        verbose_name_plural = _("anggota")
+        constraints = [
+            # One NIK, one active membership (a group that stops sets its members inactive).
+            models.UniqueConstraint(fields=["nik"], condition=models.Q(active=True), name="one_active_membership"),
+            models.UniqueConstraint(fields=["group"], condition=models.Q(is_chair=True, active=True),
+                                    name="one_chair_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.group_id})"

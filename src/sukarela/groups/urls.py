@@ -1,0 +1,11 @@
+"""Group pages: each view module lists its own routes, all under the `groups` namespace."""
+
+from sukarela.groups.views import groups, importing, members
+
+app_name = "groups"
+
+urlpatterns = [
+    *importing.urlpatterns,
+    *groups.urlpatterns,
+    *members.urlpatterns,
+]

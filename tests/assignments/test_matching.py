@@ -1,0 +1,143 @@
+"""Running the matching for a cohort, hand rules, publishing, stability when a mentor leaves."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from sukarela.assignments.models import MatchRun, Posting, Rule, RunStatus
+from sukarela.assignments.services import matching, publishing
+from sukarela.core.models import AuditEvent
+from sukarela.groups.models import GroupStatus
+from sukarela.groups.services import groups as group_services
+from tests.assignments.conftest import BOGOR, graduated_cohort, near, placed_group
+
+
+def _proposals(run):
+    return {p.group_id: (p.mentor_id, p.reason) for p in run.proposals.all()}
+
+
+def test_every_active_group_of_the_region_gets_a_mentor_or_a_reason(world, cohort2):
+    a, b = placed_group(world, at=near(BOGOR, 2)), placed_group(world, at=near(BOGOR, 5))
+    far = placed_group(world, at=near(BOGOR, 300))  # inside the region by village, but 300 km off
+    outside = placed_group(world, "out")  # Kab. Sukabumi: not the cohort's region
+    run = matching.run(world.district, cohort2)
+    got = _proposals(run)
+    assert set(got) == {a.pk, b.pk, far.pk} and outside.pk not in got
+    assert got[a.pk][0] in {m.pk for m in cohort2.mentors} and got[b.pk][0] is not None
+    assert got[far.pk] == (None, "no_mentor_in_reach")
+    assert run.summary["covered"] == 2 and run.summary["groups"] == 3 and run.status == RunStatus.DRAFT
+    assert AuditEvent.objects.filter(action="match_run", target_id=str(run.pk)).exists()
+
+
+def test_capacity_leaves_groups_unassigned_with_the_reason(world):
+    cohort = graduated_cohort(world, n=1, capacity=1)
+    first, second = placed_group(world, at=near(BOGOR, 1)), placed_group(world, at=near(BOGOR, 3))
+    got = _proposals(matching.run(world.district, cohort))
+    assert got[first.pk][0] == cohort.mentors[0].pk  # the nearer one
+    assert got[second.pk] == (None, "all_in_reach_full")
+
+
+def test_the_sector_penalty_decides_between_a_near_mentor_and_a_skilled_one(world):
+    from sukarela.groups.models import Sector
+
+    cohort = graduated_cohort(world, n=2, capacity=1)
+    near_one, skilled = cohort.mentors
+    at_1km, at_30km = near(BOGOR, 1), near(BOGOR, 30)
+    matching.set_profile(world.district, near_one, sectors=list(Sector.objects.filter(code="usaha-kreatif")),
+                         lat=at_1km[0], lon=at_1km[1])
+    matching.set_profile(world.district, skilled, sectors=list(Sector.objects.filter(code="jasa-boga")),
+                         lat=at_30km[0], lon=at_30km[1])
+    group = placed_group(world, at=BOGOR, sector="jasa-boga")
+    run = matching.run(world.district, cohort, sector_penalty_km=50)  # 1 + 50 km against 30 km
+    chosen = run.proposals.get(group=group)
+    assert chosen.mentor == skilled and chosen.sector_fit and 29 < chosen.km < 31
+    run = matching.run(world.district, cohort, sector_penalty_km=10)  # 1 + 10 km against 30 km
+    chosen = run.proposals.get(group=group)
+    assert chosen.mentor == near_one and not chosen.sector_fit and 0.5 < chosen.km < 1.5
+
+
+def test_pins_and_forbids_are_respected(world):
+    cohort = graduated_cohort(world, n=2)
+    one, two = cohort.mentors
+    group = placed_group(world, at=near(BOGOR, 1))
+    best = _proposals(matching.run(world.district, cohort))[group.pk][0]
+    other = two if best == one.pk else one
+    matching.set_rule(world.district, cohort, group, other, Rule.Kind.PIN)
+    assert _proposals(matching.run(world.district, cohort))[group.pk][0] == other.pk
+    matching.set_rule(world.district, cohort, group, other, Rule.Kind.FORBID)
+    assert _proposals(matching.run(world.district, cohort))[group.pk][0] != other.pk
+    with pytest.raises(ValidationError):
+        matching.set_rule(world.district, cohort, group, world.tks_out, Rule.Kind.PIN)  # not a graduate
+    with pytest.raises(PermissionDenied):
+        matching.set_rule(world.district_other, cohort, group, one, Rule.Kind.PIN)
+
+
+def test_publishing_makes_dated_postings_and_a_rerun_moves_only_what_must(world):
+    cohort = graduated_cohort(world, n=2, capacity=2)
+    groups = [placed_group(world, at=near(BOGOR, km)) for km in (1, 2, 3, 4)]
+    run = matching.run(world.district, cohort)
+    changes = publishing.preview(run)
+    assert len(changes.added) == 4 and not changes.moved
+    publishing.publish(world.district, run, today=dt.date(2026, 12, 1))
+    current = dict(Posting.objects.filter(ends_on__isnull=True).values_list("group_id", "mentor_id"))
+    assert set(current) == {g.pk for g in groups}
+    assert AuditEvent.objects.filter(action="start_posting").count() == 4
+    with pytest.raises(ValidationError):
+        publishing.publish(world.district, run)  # published already
+    # One mentor leaves (their account closes): only their groups move, to the other mentor.
+    leaving = cohort.mentors[0]
+    leaving.is_active = False
+    leaving.save()
+    stayed = {g for g, m in current.items() if m != leaving.pk}
+    rerun = matching.run(world.district, cohort)
+    preview = publishing.preview(rerun)
+    assert set(preview.kept) == stayed
+    assert {g for g, _new in preview.added} | {g for g, _old in preview.dropped} | {
+        g for g, _o, _n in preview.moved} == set(current) - stayed
+    publishing.publish(world.district, rerun, today=dt.date(2026, 12, 15))
+    ended = Posting.objects.filter(mentor=leaving)
+    assert ended.count() == 2 and all(p.ends_on == dt.date(2026, 12, 15) for p in ended)
+    assert MatchRun.objects.get(pk=run.pk).status == RunStatus.SUPERSEDED
+
+
+def test_a_stale_run_cannot_be_published(world):
+    cohort = graduated_cohort(world, n=1)
+    placed_group(world, at=near(BOGOR, 1))
+    old, new = matching.run(world.district, cohort), None
+    new = matching.run(world.district, cohort)
+    publishing.publish(world.district, new)
+    with pytest.raises(ValidationError) as err:
+        publishing.publish(world.district, old)
+    assert "lebih baru" in err.value.messages[0]
+
+
+def test_a_stopped_group_is_not_matched(world):
+    cohort = graduated_cohort(world, n=1)
+    group = placed_group(world, at=near(BOGOR, 1))
+    group_services.change_status(world.district, group, GroupStatus.STOPPED)
+    assert group.pk not in _proposals(matching.run(world.district, cohort))
+
+
+def test_the_command_dry_run_writes_nothing_and_the_real_run_publishes(world, capsys):
+    cohort = graduated_cohort(world, n=1)
+    placed_group(world, at=near(BOGOR, 1))
+    call_command("match", str(cohort.pk), "--dry-run", "--as", world.district.username)
+    out = capsys.readouterr().out
+    assert "covered 1" in out and "dry run" in out
+    assert not MatchRun.objects.exists() and not Posting.objects.exists()
+    call_command("match", str(cohort.pk), "--as", world.district.username)
+    assert Posting.objects.filter(ends_on__isnull=True).count() == 1
+
+
+def test_a_mentor_profile_is_checked_and_audited(world, cohort2):
+    mentor = cohort2.mentors[0]
+    with pytest.raises(ValidationError):
+        matching.set_profile(world.district, mentor, capacity=0)
+    with pytest.raises(ValidationError):
+        matching.set_profile(world.district, mentor, lat=50.0, lon=10.0)
+    with pytest.raises(PermissionDenied):
+        matching.set_profile(world.district_other, mentor, capacity=5)
+    matching.set_profile(world.district, mentor, capacity=5, lat=BOGOR[0], lon=BOGOR[1])
+    assert AuditEvent.objects.filter(action="update", target_type="assignments.mentorprofile").exists()
