@@ -87,6 +87,8 @@ class TestRunDetailPage(RunRoute):
         body = client.get(self.url(run)).content.decode()
         assert run.group.name in body and run.mentor.full_name in body
         assert 'id="per-regency"' in body and 'id="changes"' in body and 'id="publish"' in body
+        changed = body.split('id="changed"')[1].split("</table>")[0]
+        assert run.group.name in changed and run.mentor.full_name in changed  # a new posting, named
 
 
 class TestRunMap(RunRoute):

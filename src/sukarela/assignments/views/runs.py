@@ -67,10 +67,27 @@ def run_detail(request, pk: int):
     proposals = list(selectors.proposals_for(request.user, run))
     summary = _by_regency(proposals)
     names = dict(Region.objects.filter(code__in=[c for c, _r in summary]).values_list("code", "name"))
+    changes = publishing.preview(run) if run.status == RunStatus.DRAFT else None
+    listed = page(request, proposals)
     return render(request, "assignments/run_detail.html", {
-        "run": run, "page": page(request, proposals), "summary": [(c, names.get(c, c), r) for c, r in summary],
-        "changes": publishing.preview(run) if run.status == RunStatus.DRAFT else None,
-        "rules": selectors.rules_for(request.user, run.cohort), "manages": manages(request.user, run.cohort)})
+        "run": run, "page": listed, "summary": [(c, names.get(c, c), r) for c, r in summary],
+        "changes": changes, "changed": _changed_rows(changes, proposals),
+        "mentors": matching.mentors_of(run.cohort), "rules": selectors.rules_for(request.user, run.cohort),
+        "manages": manages(request.user, run.cohort)})
+
+
+def _changed_rows(changes, proposals, limit=100):
+    """The groups that would change mentor, named, for the preview (the first `limit`)."""
+    if changes is None:
+        return []
+    groups = {p.group_id: p.group for p in proposals}
+    people = {u.pk: u for u in User.objects.filter(pk__in={m for row in changes.moved + changes.dropped
+                                                               for m in row[1:] if m}
+                                                   | {m for _g, m in changes.added})}
+    rows = [(groups.get(g), people.get(old), people.get(new)) for g, old, new in changes.moved]
+    rows += [(groups.get(g), people.get(old), None) for g, old in changes.dropped]
+    rows += [(groups.get(g), None, people.get(new)) for g, new in changes.added]
+    return rows[:limit]
 
 
 @officer_required
