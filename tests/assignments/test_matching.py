@@ -141,3 +141,74 @@ def test_a_mentor_profile_is_checked_and_audited(world, cohort2):
         matching.set_profile(world.district_other, mentor, capacity=5)
     matching.set_profile(world.district, mentor, capacity=5, lat=BOGOR[0], lon=BOGOR[1])
     assert AuditEvent.objects.filter(action="update", target_type="assignments.mentorprofile").exists()
+
+
+def test_publishing_refuses_when_the_world_changed_since_the_run(world):
+    cohort = graduated_cohort(world, n=2)
+    group = placed_group(world, at=near(BOGOR, 1))
+    placed_group(world, at=near(BOGOR, 2))
+    run = matching.run(world.district, cohort)
+    group_services.change_status(world.district, group, GroupStatus.STOPPED)
+    with pytest.raises(ValidationError) as err:
+        publishing.publish(world.district, run)
+    assert "jalankan ulang" in err.value.messages[0]
+    run = matching.run(world.district, cohort)
+    leaving = cohort.mentors[0]
+    leaving.is_active = False
+    leaving.save()
+    with pytest.raises(ValidationError):
+        publishing.publish(world.district, run)
+    assert not Posting.objects.exists()
+
+
+def test_a_run_does_not_take_groups_mentored_by_another_cohort(world):
+    first = graduated_cohort(world, n=1)
+    group = placed_group(world, at=near(BOGOR, 1))
+    publishing.publish(world.district, matching.run(world.district, first))
+    second = graduated_cohort(world, n=1, at=near(BOGOR, 0.5))
+    run = matching.run(world.district, second)
+    assert not run.proposals.filter(group=group).exists() and run.summary["other_cohorts"] == 1
+    publishing.publish(world.district, run)
+    assert Posting.objects.get(group=group, ends_on__isnull=True).mentor == first.mentors[0]
+
+
+def test_a_new_pin_replaces_the_old_one_and_pins_stop_at_capacity(world):
+    cohort = graduated_cohort(world, n=2, capacity=1)
+    one, two = cohort.mentors
+    g1, g2 = placed_group(world, at=near(BOGOR, 1)), placed_group(world, at=near(BOGOR, 2))
+    matching.set_rule(world.district, cohort, g1, one, Rule.Kind.PIN)
+    matching.set_rule(world.district, cohort, g1, two, Rule.Kind.PIN)
+    assert list(Rule.objects.filter(group=g1, kind="pin").values_list("mentor", flat=True)) == [two.pk]
+    with pytest.raises(ValidationError) as err:
+        matching.set_rule(world.district, cohort, g2, two, Rule.Kind.PIN)
+    assert "kapasitas" in err.value.messages[0]
+
+
+def test_a_pin_on_a_group_that_stopped_is_skipped_not_fatal(world):
+    cohort = graduated_cohort(world, n=1)
+    pinned, other = placed_group(world, at=near(BOGOR, 1)), placed_group(world, at=near(BOGOR, 2))
+    matching.set_rule(world.district, cohort, pinned, cohort.mentors[0], Rule.Kind.PIN)
+    group_services.change_status(world.district, pinned, GroupStatus.STOPPED)
+    run = matching.run(world.district, cohort)
+    assert run.summary["skipped_rules"] == 1 and run.proposals.get(group=other).mentor == cohort.mentors[0]
+
+
+def test_editing_a_mentor_keeps_their_point_unless_given(world, cohort2):
+    mentor = cohort2.mentors[0]
+    matching.set_profile(world.district, mentor, capacity=4)
+    mentor.mentor_profile.refresh_from_db()
+    assert (mentor.mentor_profile.lat, mentor.mentor_profile.lon) == BOGOR
+    matching.set_profile(world.district, mentor, lat=None, lon=None)
+    mentor.mentor_profile.refresh_from_db()
+    assert mentor.mentor_profile.lat is None
+
+
+def test_points_fall_back_to_the_district_never_the_regency(world):
+    from sukarela.regions.models import Region
+
+    village = world.village_in
+    district = Region.objects.get(code=".".join(village.code.split(".")[:3]))
+    Region.objects.filter(code="32.01").update(lat=-6.48, lon=106.83)  # the regency capital
+    assert matching._point_lookup([village.code]) == {}  # no village or district point: none
+    Region.objects.filter(pk=district.pk).update(lat=-6.60, lon=106.70)
+    assert matching._point_lookup([village.code]) == {village.code: (-6.60, 106.70)}

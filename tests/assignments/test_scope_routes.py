@@ -118,6 +118,14 @@ class TestRuleAddPage(RunRoute):
         return {"group": obj.group.pk, "mentor": obj.mentor.pk, "kind": "forbid"}
 
 
+def test_a_rule_for_a_group_outside_the_scope_answers_404(client, world):
+    run, outside = _run(world, "in"), placed_group(world, "out", at=SUKABUMI)
+    client.force_login(world.district)
+    response = client.post(reverse("assignments:rule_add", args=[run.pk]),
+                           {"group": outside.pk, "mentor": run.mentor.pk, "kind": "pin"})
+    assert response.status_code == 404 and not Rule.objects.exists()
+
+
 class TestRuleDeletePage(RouteCase):
     route = "assignments:rule_delete"
     method = "post"
@@ -195,7 +203,16 @@ class TestMentorEditPage(CohortRoute):
         return reverse("assignments:mentor_edit", args=[obj.pk, obj.mentors[0].pk])
 
     def data(self, obj, world):
-        return {f"u{obj.mentors[0].pk}-capacity": 7, f"u{obj.mentors[0].pk}-sectors": ["perikanan-kelautan"]}
+        prefix = f"u{obj.mentors[0].pk}"
+        return {f"{prefix}-capacity": 7, f"{prefix}-sectors": ["perikanan-kelautan"], f"{prefix}-lat": "-6.5",
+                f"{prefix}-lon": "106.9"}
+
+    def test_insider_works(self, client, world):
+        super().test_insider_works(client, world)
+        from sukarela.assignments.models import MentorProfile
+
+        profile = MentorProfile.objects.get()
+        assert (profile.capacity, profile.lat, profile.lon) == (7, -6.5, 106.9)
 
 
 # --- API ----------------------------------------------------------------------------

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 def test_run_preview_publish(phone, world):
     page = phone
     cohort = graduated_cohort(world, n=2, capacity=2)
-    groups = [placed_group(world, at=near(BOGOR, km), name=f"Kelompok Peta {km}") for km in (1, 3, 5)]
+    groups = [placed_group(world, at=near(BOGOR, km), name=f"Kelompok Peta {km}") for km in (1, 3)]
+    # A name with markup in it: the map shows it as text, never as HTML.
+    groups.append(placed_group(world, at=near(BOGOR, 5), name='Kelompok <img src=x onerror="window.__xss=1">'))
     login(page, world.district.username)
     page.goto("/penugasan/")
     row = page.locator("#cohorts tr", has_text=cohort.name)
@@ -29,6 +31,11 @@ def test_run_preview_publish(phone, world):
     # The map draws both mentors and the three groups, offline (no tiles needed).
     expect(page.locator("#map")).to_have_attribute("data-ready", "5")
     assert page.locator("#map path.leaflet-interactive").count() >= 5
+    markers = page.locator("#map path.leaflet-interactive")
+    for i in range(markers.count()):  # open every tooltip, the markup-named group's among them
+        markers.nth(i).dispatch_event("mouseover")
+    expect(page.locator(".leaflet-tooltip", has_text="onerror")).to_have_count(1)
+    assert page.evaluate("window.__xss") is None and page.locator("#map img[src=x]").count() == 0
     page.get_by_role("button", name="Terbitkan penugasan").click()
     expect(page.get_by_role("status").first).to_contain_text("Diterbitkan: 3 penugasan baru")
     assert Posting.objects.filter(ends_on__isnull=True).count() == 3

@@ -26,6 +26,9 @@ class RuleForm(forms.Form):
 
 class MentorForm(forms.Form):
     capacity = forms.IntegerField(label=_("Kapasitas kelompok"), min_value=1, max_value=30, initial=10)
+    lat = forms.FloatField(label=_("Lintang (GPS)"), required=False)
+    lon = forms.FloatField(label=_("Bujur (GPS)"), required=False,
+                           help_text=_("Titik tempat tinggal TKS bila diketahui; kosong: titik desanya."))
     sectors = forms.ModelMultipleChoiceField(label=_("Keahlian sektor"), queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
 

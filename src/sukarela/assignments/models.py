@@ -86,6 +86,9 @@ class Proposal(models.Model):
     pinned = models.BooleanField(_("dikunci"), default=False)
     kept = models.BooleanField(_("dipertahankan"), default=False)
     reason = models.CharField(_("alasan tanpa pendamping"), max_length=30, blank=True)
+    # The group's mentor when the run was made: publishing refuses if postings changed since.
+    was = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
 
     scope_region_path = "group__village"
 

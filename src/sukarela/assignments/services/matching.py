@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
+from sukarela.core.models import User
 from sukarela.core.roles import Role
 from sukarela.engines import matching as engine
+from sukarela.groups.rules import point_errors
 from sukarela.groups.models import Group, GroupStatus
 from sukarela.regions.models import Region, subtree_q
 from sukarela.training.models import Cohort
@@ -24,15 +26,17 @@ from sukarela.assignments.models import Boundary, MatchRun, MentorProfile, Posti
 
 
 def _point_lookup(codes) -> dict[str, tuple[float, float]]:
-    """The nearest known point for each code, walking up village → district → regency → province."""
-    wanted = {c for code in codes if code for c in Region(code=code).ancestor_codes}
+    """The point of each code's village, else of its district. Not coarser: a regency's point is its
+    capital, tens of km off; without a point the engine's region-hierarchy distance is the honest one."""
+    def near(code):
+        return [c for c in reversed(Region(code=code).ancestor_codes) if c.count(".") >= 2]
+
+    wanted = {c for code in codes if code for c in near(code)}
     known = {code: (lat, lon) for code, lat, lon in Region.objects.filter(code__in=wanted, lat__isnull=False)
              .values_list("code", "lat", "lon")}
     out = {}
     for code in codes:
-        if not code:
-            continue
-        for candidate in reversed(Region(code=code).ancestor_codes):
+        for candidate in near(code) if code else ():
             if candidate in known:
                 out[code] = known[candidate]
                 break
@@ -78,6 +82,10 @@ def _engine_input(cohort: Cohort, region_code: str):
     return e_mentors, e_groups
 
 
+def _still_mentoring(user_id) -> bool:
+    return User.objects.filter(pk=user_id, is_active=True, role=Role.TKS).exists()
+
+
 def current_postings(group_ids) -> dict[int, int]:
     return dict(Posting.objects.filter(group_id__in=group_ids, ends_on__isnull=True).values_list("group_id",
                                                                                                 "mentor_id"))
@@ -93,14 +101,28 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
         raise ValidationError({"boundary": _("Batas wilayah tidak dikenal.")})
     if not 0 < float(max_km) <= 500:
         raise ValidationError({"max_km": _("Jarak maksimum antara 0 dan 500 km.")})
+    if not 0 <= float(sector_penalty_km) <= 500:
+        raise ValidationError({"sector_penalty_km": _("Penalti sektor antara 0 dan 500 km.")})
     started = time.perf_counter()
     mentors, groups = _engine_input(cohort, cohort.region_id)
-    rules = list(Rule.objects.filter(cohort=cohort).values_list("kind", "mentor_id", "group_id"))
+    current = current_postings([g.id for g in groups])
+    # A group mentored by a TKS of another cohort keeps them: this run neither takes it nor counts it.
+    ours = {m.id for m in mentors}
+    others = {g: m for g, m in current.items() if m not in ours and _still_mentoring(m)}
+    groups = [g for g in groups if g.id not in others]
+    current = {g: m for g, m in current.items() if g not in others}
+    eligible_groups = {g.id for g in groups}
+    rules, skipped = [], 0
+    for kind, m, g in Rule.objects.filter(cohort=cohort).values_list("kind", "mentor_id", "group_id"):
+        if m in ours and g in eligible_groups:
+            rules.append((kind, m, g))
+        else:  # the group stopped or left the region, or the mentor is no longer a graduate
+            skipped += 1
     policy = engine.Policy(
         max_km=float(max_km), boundary=boundary, sector_penalty_km=float(sector_penalty_km),
         pinned=frozenset((m, g) for kind, m, g in rules if kind == Rule.Kind.PIN),
         forbidden=frozenset((m, g) for kind, m, g in rules if kind == Rule.Kind.FORBID),
-        current=current_postings([g.id for g in groups]), keep_current=keep_current)
+        current=current, keep_current=keep_current)
     try:
         result = engine.solve(mentors, groups, policy, workers=workers)
     except engine.MatchingError as exc:
@@ -110,11 +132,13 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
         sector_penalty_km=sector_penalty_km, keep_current=keep_current, created_by=actor,
         summary={"mentors": len(mentors), "groups": len(groups), "covered": result.covered,
                  "unassigned": len(result.unassigned), "total_cost": result.total_cost, "parts": result.parts,
+                 "other_cohorts": len(others), "skipped_rules": skipped,
                  "seconds": round(time.perf_counter() - started, 3)})
     Proposal.objects.bulk_create(
         [Proposal(run=match, group_id=a.group, mentor_id=a.mentor, km=a.km, sector_fit=a.sector_fit, cost=a.cost,
-                  pinned=a.pinned, kept=a.kept) for a in result.assignments]
-        + [Proposal(run=match, group_id=u.group, reason=u.reason) for u in result.unassigned], batch_size=2000)
+                  pinned=a.pinned, kept=a.kept, was_id=current.get(a.group)) for a in result.assignments]
+        + [Proposal(run=match, group_id=u.group, reason=u.reason, was_id=current.get(u.group))
+           for u in result.unassigned], batch_size=2000)
     audit.record(actor, "match_run", match, {"covered": [None, result.covered],
                                              "unassigned": [None, len(result.unassigned)]})
     return match
@@ -129,6 +153,15 @@ def set_rule(actor, cohort: Cohort, group: Group, mentor, kind: str) -> Rule:
         raise ValidationError({"mentor": _("Pendamping harus lulusan angkatan ini.")})
     if not groups_of(cohort.region_id).filter(pk=group.pk).exists():
         raise ValidationError({"group": _("Kelompok harus aktif dan berada di wilayah angkatan.")})
+    if kind == Rule.Kind.PIN:
+        # A group has one pinned mentor: a new pin replaces the old one.
+        Rule.objects.filter(cohort=cohort, group=group, kind=Rule.Kind.PIN).exclude(mentor=mentor).delete()
+        profile = MentorProfile.objects.filter(user=mentor).first()
+        capacity = profile.capacity if profile else 10
+        pins = Rule.objects.filter(cohort=cohort, mentor=mentor, kind=Rule.Kind.PIN).exclude(group=group).count()
+        if pins >= capacity:
+            raise ValidationError(_("%(name)s sudah dikunci ke %(n)s kelompok, sama dengan kapasitasnya.")
+                                  % {"name": mentor.full_name, "n": pins})
     rule, created = Rule.objects.update_or_create(cohort=cohort, group=group, mentor=mentor,
                                                   defaults={"kind": kind, "created_by": actor})
     audit.record(actor, "match_rule", rule, {"kind": [None, kind], "group": [None, group.pk],
@@ -143,8 +176,11 @@ def remove_rule(actor, rule: Rule) -> None:
     rule.delete()
 
 
+KEEP = object()  # set_profile: leave the point as it is
+
+
 @transaction.atomic
-def set_profile(actor, user, *, sectors=None, capacity=None, lat=None, lon=None) -> MentorProfile:
+def set_profile(actor, user, *, sectors=None, capacity=None, lat=KEEP, lon=KEEP) -> MentorProfile:
     """A mentor's sector skills, how many groups they can accompany, and their own point if known."""
     from sukarela.core.permissions import require_in_scope
 
@@ -153,14 +189,20 @@ def set_profile(actor, user, *, sectors=None, capacity=None, lat=None, lon=None)
         raise ValidationError({"user": _("Hanya TKS yang dapat menjadi pendamping.")})
     if capacity is not None and not 1 <= int(capacity) <= 30:
         raise ValidationError({"capacity": _("Kapasitas antara 1 dan 30 kelompok.")})
-    if (lat is None) != (lon is None) or (lat is not None and not (-11.5 <= lat <= 6.5 and 94.5 <= lon <= 141.5)):
-        raise ValidationError({"lat": _("Isi lintang dan bujur di dalam wilayah Indonesia, atau kosongkan keduanya.")})
+    point = lat is not KEEP or lon is not KEEP
+    if point:
+        if lat is KEEP or lon is KEEP:
+            raise ValidationError({"lat": _("Isi lintang dan bujur bersama, atau kosongkan keduanya.")})
+        errors = point_errors(lat, lon)  # the same bounds as a group's point
+        if errors:
+            raise ValidationError(errors)
     profile, _created = MentorProfile.objects.select_for_update().get_or_create(user=user)
     before = {"capacity": profile.capacity, "sectors": sorted(profile.sectors.values_list("code", flat=True)),
               "lat": profile.lat, "lon": profile.lon}
     if capacity is not None:
         profile.capacity = int(capacity)
-    profile.lat, profile.lon = lat, lon
+    if point:
+        profile.lat, profile.lon = lat, lon
     profile.save()
     if sectors is not None:
         profile.sectors.set(sectors)

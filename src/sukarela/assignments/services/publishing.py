@@ -13,7 +13,8 @@ from sukarela.core import audit
 from sukarela.core.models import AuditEvent
 from sukarela.training.permissions import require_manager
 from sukarela.assignments.models import MatchRun, Posting, RunStatus
-from sukarela.assignments.services.matching import current_postings
+from sukarela.assignments.services.matching import current_postings, groups_of, mentors_of
+from sukarela.training.models import Cohort
 
 
 @dataclass
@@ -46,14 +47,30 @@ def preview(run: MatchRun) -> Changes:
     return changes
 
 
+def _check_still_true(run: MatchRun) -> None:
+    """What the run assumed still holds: the same postings, active groups, mentors still graduates."""
+    rows = list(run.proposals.values_list("group_id", "mentor_id", "was_id"))
+    current = current_postings([g for g, _m, _w in rows])
+    if any(current.get(g) != was for g, _m, was in rows):
+        raise ValidationError(_("Penugasan berubah sejak pencocokan ini dijalankan; jalankan ulang."))
+    active = set(groups_of(run.region_id).filter(pk__in=[g for g, _m, _w in rows]).values_list("pk", flat=True))
+    mentors = {m.pk for m in mentors_of(run.cohort)}
+    if any(g not in active for g, _m, _w in rows) or any(m and m not in mentors for _g, m, _w in rows):
+        raise ValidationError(_("Ada kelompok yang berhenti atau pendamping yang tidak lagi memenuhi syarat sejak "
+                                "pencocokan ini dijalankan; jalankan ulang."))
+
+
 @transaction.atomic
 def publish(actor, run: MatchRun, today=None) -> Changes:
+    # The cohort row is the lock every run and publication of the cohort takes.
+    Cohort.objects.select_for_update().get(pk=run.cohort_id)
     run = MatchRun.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=run.pk)
     require_manager(actor, run.cohort)
     if run.status != RunStatus.DRAFT:
         raise ValidationError(_("Pencocokan ini sudah diterbitkan atau digantikan."))
     if MatchRun.objects.filter(cohort=run.cohort, status=RunStatus.PUBLISHED, published_at__gt=run.created_at).exists():
         raise ValidationError(_("Ada penerbitan yang lebih baru sejak pencocokan ini dijalankan; jalankan ulang."))
+    _check_still_true(run)
     today = today or timezone.localdate()
     changes = preview(run)
     ending = [g for g, _old in changes.dropped] + [g for g, _old, _new in changes.moved]
@@ -81,3 +98,13 @@ def publish(actor, run: MatchRun, today=None) -> Changes:
     audit.record(actor, "publish", run, {"added": [None, len(changes.added)], "moved": [None, len(changes.moved)],
                                          "dropped": [None, len(changes.dropped)]})
     return changes
+
+
+def end_postings_of(group, on, actor=None) -> int:
+    """A group that stopped or graduated no longer needs its mentor: its open posting ends."""
+    ended = list(Posting.objects.select_for_update().filter(group=group, ends_on__isnull=True))
+    for posting in ended:
+        posting.ends_on = on
+        posting.save(update_fields=["ends_on"])
+        audit.record(actor, "end_posting", posting, {"ends_on": [None, on.isoformat()]})
+    return len(ended)

@@ -27,7 +27,8 @@ def mentor_list(request, cohort_pk: int):
     for m in mentors:
         p = profiles.get(m.pk)
         rows.append({"mentor": m, "form": MentorForm(prefix=f"u{m.pk}", initial={
-            "capacity": p.capacity if p else 10, "sectors": list(p.sectors.all()) if p else []})})
+            "capacity": p.capacity if p else 10, "sectors": list(p.sectors.all()) if p else [],
+            "lat": p.lat if p else None, "lon": p.lon if p else None})})
     return render(request, "assignments/mentor_list.html", {"cohort": cohort, "rows": rows,
                                                             "manages": manages(request.user, cohort)})
 
@@ -41,8 +42,9 @@ def mentor_edit(request, cohort_pk: int, user_pk: int):
     mentor = get_scoped_or_404(request.user, User.objects.filter(pk__in=[m.pk for m in matching.mentors_of(cohort)]),
                                pk=user_pk)
     form = MentorForm(request.POST, prefix=f"u{mentor.pk}")
-    if run_service(form, lambda: matching.set_profile(request.user, mentor, sectors=form.cleaned_data["sectors"],
-                                                      capacity=form.cleaned_data["capacity"])):
+    if run_service(form, lambda: matching.set_profile(
+            request.user, mentor, sectors=form.cleaned_data["sectors"], capacity=form.cleaned_data["capacity"],
+            lat=form.cleaned_data["lat"], lon=form.cleaned_data["lon"])):
         messages.success(request, _("Profil pendamping %(name)s disimpan.") % {"name": mentor.full_name})
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

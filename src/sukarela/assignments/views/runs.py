@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.models import User
+from sukarela.core.scope import scoped
 from sukarela.core.views import officer_required
 from sukarela.core.web import page, run_service
 from sukarela.groups.models import Group
@@ -112,8 +113,9 @@ def rule_add(request, pk: int):
     form = RuleForm(request.POST)
     if not form.is_valid():
         raise Http404
-    group = Group.objects.filter(pk=form.cleaned_data["group"]).first()
-    mentor = User.objects.filter(pk=form.cleaned_data["mentor"]).first()
+    # Both looked up within what the officer may see, so an id outside says nothing (404 either way).
+    group = scoped(request.user, Group.objects.filter(pk=form.cleaned_data["group"])).first()
+    mentor = next((m for m in matching.mentors_of(run.cohort) if m.pk == form.cleaned_data["mentor"]), None)
     if group is None or mentor is None:
         raise Http404
     try:

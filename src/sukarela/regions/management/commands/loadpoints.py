@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from sukarela.regions import services
 
@@ -10,6 +10,9 @@ class Command(BaseCommand):
         parser.add_argument("--within", nargs="*", default=None, help="Only these subtrees, e.g. 32.01 33")
 
     def handle(self, *args, within=None, **options):
-        report = services.load_points(within=within)
+        try:
+            report = services.load_points(within=within)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write("points: " + ", ".join(
             f"{level.label} {have:,}/{total:,}" for level, (have, total) in report.items()))
