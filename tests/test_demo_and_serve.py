@@ -33,7 +33,8 @@ def _counts(data_dir):
     with sqlite3.connect(data_dir / "sukarela.sqlite3") as db:
         return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("core_user", "regions_region", "core_auditevent", "training_cohort", "training_session",
-                          "training_attendance", "training_assessment", "training_certificate")}
+                          "training_attendance", "training_assessment", "training_certificate", "groups_group",
+                          "assignments_posting")}
 
 
 def _free_port():
@@ -89,6 +90,19 @@ def test_demo_has_a_finished_and_a_half_way_training_cohort(demo_dir):
         assert one("SELECT COUNT(*) FROM training_assessment a JOIN training_participant p ON p.id = a.participant_id "
                    "WHERE p.cohort_id = ?", running)
     assert re.search(r"^\s+pelatih-ntb\s", output, re.M), output
+
+
+def test_demo_has_groups_in_two_provinces_posted_to_graduates(demo_dir):
+    data_dir, _ = demo_dir
+    with sqlite3.connect(data_dir / "sukarela.sqlite3") as db:
+        provinces = db.execute(
+            "SELECT substr(g.village_id, 1, 2), COUNT(*) FROM assignments_posting p "
+            "JOIN groups_group g ON g.id = p.group_id WHERE p.ends_on IS NULL GROUP BY 1").fetchall()
+        graduates = db.execute("SELECT COUNT(*) FROM assignments_posting p JOIN training_participant t "
+                               "ON t.volunteer_id = p.mentor_id WHERE t.status = 'graduated'").fetchone()[0]
+        postings = db.execute("SELECT COUNT(*) FROM assignments_posting").fetchone()[0]
+    assert {code for code, _n in provinces} == {"32", "52"} and all(n >= 20 for _c, n in provinces)
+    assert graduates == postings
 
 
 def test_demo_twice_adds_nothing(demo_dir):
