@@ -290,3 +290,53 @@ class TestPostingsApi(ListCase):
 
     def expected_count(self, world):
         return 1
+
+
+class TestRuleAddApi(RunRoute):
+    route = "POST /api/assignments/cohorts/{cohort_id}/rules"
+    method = "post"
+    ok_status = 201
+    audit_action = "match_rule"
+
+    def url(self, obj):
+        return f"/api/assignments/cohorts/{obj.cohort_id}/rules"
+
+    def data(self, obj, world):
+        return {"group": obj.group.pk, "mentor": obj.mentor.pk, "kind": "pin"}
+
+    def marker(self, obj):
+        return None
+
+
+class TestRuleDeleteApi(TestRuleDeletePage):
+    route = "DELETE /api/assignments/rules/{rule_id}"
+    method = "delete"
+    ok_status = 204
+
+    def url(self, obj):
+        return f"/api/assignments/rules/{obj.pk}"
+
+
+class TestMentorApi(CohortRoute):
+    route = "PUT /api/assignments/cohorts/{cohort_id}/mentors/{user_id}"
+    method = "put"
+    audit_action = "update"
+
+    def url(self, obj):
+        return f"/api/assignments/cohorts/{obj.pk}/mentors/{obj.mentors[0].pk}"
+
+    def data(self, obj, world):
+        return {"capacity": 6, "sectors": ["usaha-kreatif"]}
+
+    def test_insider_works(self, client, world):
+        super().test_insider_works(client, world)
+        from sukarela.assignments.models import MentorProfile
+
+        profile = MentorProfile.objects.get()
+        assert profile.capacity == 6 and profile.lat == BOGOR[0]  # the point stays when not sent
+
+    def test_an_unknown_sector_is_named(self, client, world):
+        cohort = self.make(world, "in")
+        client.force_login(world.district)
+        response = client.put(self.url(cohort), {"sectors": ["tidak-ada"]}, content_type="application/json")
+        assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "sectors"]

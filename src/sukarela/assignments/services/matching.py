@@ -93,8 +93,10 @@ def current_postings(group_ids) -> dict[int, int]:
 
 @transaction.atomic
 def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_penalty_km=50,
-        keep_current=True, workers: int = 1) -> MatchRun:
-    """A draft run: every active group of the cohort's region gets a proposal (a mentor, or why none)."""
+        keep_current=True, workers: int = 1, progress=None) -> MatchRun:
+    """A draft run: every active group of the cohort's region gets a proposal (a mentor, or why none).
+    `progress(step, done, total)` hears of each of the three steps (the command line prints them)."""
+    step = progress or (lambda *_args: None)
     cohort = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
     require_manager(actor, cohort)
     if boundary not in Boundary.values:
@@ -104,6 +106,7 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
     if not 0 <= float(sector_penalty_km) <= 500:
         raise ValidationError({"sector_penalty_km": _("Penalti sektor antara 0 dan 500 km.")})
     started = time.perf_counter()
+    step("reading", 0, 3)
     mentors, groups = _engine_input(cohort, cohort.region_id)
     current = current_postings([g.id for g in groups])
     # A group mentored by a TKS of another cohort keeps them: this run neither takes it nor counts it.
@@ -123,10 +126,12 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
         pinned=frozenset((m, g) for kind, m, g in rules if kind == Rule.Kind.PIN),
         forbidden=frozenset((m, g) for kind, m, g in rules if kind == Rule.Kind.FORBID),
         current=current, keep_current=keep_current)
+    step("solving", 1, 3)
     try:
         result = engine.solve(mentors, groups, policy, workers=workers)
     except engine.MatchingError as exc:
         raise ValidationError(str(exc)) from None
+    step("storing", 2, 3)
     match = MatchRun.objects.create(
         cohort=cohort, region_id=cohort.region_id, max_km=max_km, boundary=boundary,
         sector_penalty_km=sector_penalty_km, keep_current=keep_current, created_by=actor,
@@ -141,6 +146,7 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
            for u in result.unassigned], batch_size=2000)
     audit.record(actor, "match_run", match, {"covered": [None, result.covered],
                                              "unassigned": [None, len(result.unassigned)]})
+    step("done", 3, 3)
     return match
 
 

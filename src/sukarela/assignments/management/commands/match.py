@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sukarela.assignments.models import Boundary
+from sukarela.core.progress import ProgressPrinter
 from sukarela.assignments.services import matching, publishing
 from sukarela.recruitment.management.commands._common import actor, add_actor_argument, explain
 from sukarela.training.models import Cohort
@@ -31,10 +32,11 @@ class Command(BaseCommand):
         who = actor(o["actor"])
         try:
             with transaction.atomic():
-                self.stdout.write(f"matching: {cohort} …")
+                printer = ProgressPrinter(self.stdout, f"matching {cohort}")
                 run = matching.run(who, cohort, max_km=o["max_km"], boundary=o["boundary"],
                                    sector_penalty_km=o["sector_penalty_km"], keep_current=not o["reoptimise"],
-                                   workers=2)
+                                   workers=2, progress=printer)
+                printer.finish()
                 changes = publishing.preview(run)
                 self._report(run, changes)
                 if o["dry_run"]:
