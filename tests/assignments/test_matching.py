@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from sukarela.assignments.models import MatchRun, Posting, Rule, RunStatus
 from sukarela.assignments.services import matching, publishing
@@ -212,3 +213,17 @@ def test_points_fall_back_to_the_district_never_the_regency(world):
     assert matching._point_lookup([village.code]) == {}  # no village or district point: none
     Region.objects.filter(pk=district.pk).update(lat=-6.60, lon=106.70)
     assert matching._point_lookup([village.code]) == {village.code: (-6.60, 106.70)}
+
+
+def test_a_group_that_stops_or_moves_up_ends_its_posting(world):
+    cohort = graduated_cohort(world, n=1)
+    stopping, rising = placed_group(world, at=near(BOGOR, 1)), placed_group(world, at=near(BOGOR, 2))
+    publishing.publish(world.district, matching.run(world.district, cohort))
+    group_services.change_status(world.district, stopping, GroupStatus.STOPPED)
+    group_services.change_status(world.district, rising, GroupStatus.GRADUATED)
+    today = timezone.localdate()
+    assert dict(Posting.objects.values_list("group_id", "ends_on")) == {stopping.pk: today, rising.pk: today}
+    event = AuditEvent.objects.filter(action="end_posting").order_by("id").last()
+    assert event.actor == world.district
+    # The mentor's place is free for the next run, and nothing is left to publish for those groups.
+    assert not matching.run(world.district, cohort).proposals.exists()

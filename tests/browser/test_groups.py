@@ -1,12 +1,16 @@
 """A district officer on a phone registers a TKM group with its chair, and finds it in the list
-with the bank account masked (in full only on the group's own page)."""
+with the bank account masked (in full only on the group's own page); makes another member the
+chair and links their login."""
 
 import pytest
 from playwright.sync_api import expect
 
+from sukarela.core.roles import Role
 from sukarela.groups.models import Group
+from sukarela.groups.services import members
 from tests.browser.test_shell import assert_fits_phone, login, settled
-from tests.groups.conftest import ensure_sectors, nik
+from tests.conftest import make_user
+from tests.groups.conftest import ensure_sectors, make_group, nik, person
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +51,20 @@ def test_officer_creates_a_group_with_a_chair_on_a_phone(phone, world):
     expect(row).to_contain_text(ACCOUNT[-4:])
     expect(row).not_to_contain_text(ACCOUNT)
     assert_fits_phone(phone)
+
+
+def test_officer_makes_a_member_chair_with_a_login_on_a_phone(phone, world):
+    login_user = make_user("ketua-boga", Role.GROUP_CHAIR, world.village_in.code, full_name="Rina Ketua")
+    group = make_group(world, name="Boga Rasa")
+    member = members.add_member(world.district, group, **person(name="Rina Wulandari", sex="P"))
+    login(phone, "kab-bogor")
+    phone.goto(f"/kelompok/{group.pk}/")
+    row = phone.locator("#members tbody tr", has_text="Rina Wulandari")
+    row.get_by_label("Akun masuk ketua (opsional)").select_option(label="Rina Ketua (ketua-boga)")
+    assert_fits_phone(phone)
+    row.get_by_role("button", name="Jadikan ketua").click()
+
+    expect(phone.locator("#members tbody tr", has_text="Rina Wulandari")).to_contain_text("akun masuk: ketua-boga")
+    member.refresh_from_db()
+    assert member.is_chair and member.chair_account == login_user
+    assert group.members.get(full_name="Ketua Uji").chair_account is None

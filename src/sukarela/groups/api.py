@@ -17,6 +17,7 @@ from sukarela.core.pii import mask
 from sukarela.core.schema_types import Text
 from sukarela.groups import selectors
 from sukarela.groups.models import GroupStatus, Tier
+from sukarela.groups.rules import MAX_RUPIAH
 from sukarela.groups.services import groups, members
 
 router = Router(tags=["groups"])
@@ -106,10 +107,11 @@ class GroupIn(Schema):
     lat: float | None = Field(None, description="with lon, or neither; inside Indonesia (−11..6.5)")
     lon: float | None = Field(None, description="94.5..141.5")
     registered_on: date | None = None
-    aid_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=0)
+    # Whole rupiah as JSON integers only: strict, so 5e6, 5000000.0, "5000000" and true are refused.
+    aid_amount: int | None = Field(None, ge=0, le=MAX_RUPIAH, strict=True, description="whole rupiah")
     aid_received_on: date | None = None
-    aid_tools: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=0, description="60% of the aid")
-    aid_materials: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=0, description="40% of the aid")
+    aid_tools: int | None = Field(None, ge=0, le=MAX_RUPIAH, strict=True, description="60% of the aid")
+    aid_materials: int | None = Field(None, ge=0, le=MAX_RUPIAH, strict=True, description="40% of the aid")
     bank_name: Text = Field("", max_length=60)
     bank_account: Text = Field("", max_length=30, description="digits")
     chair: ChairIn

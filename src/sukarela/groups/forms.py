@@ -8,7 +8,8 @@ from sukarela.core.importing import MODE_CHOICES
 from sukarela.core.models import User
 from sukarela.core.roles import Role
 from sukarela.core.scope import scoped
-from sukarela.groups.models import GroupStatus, Sector, Tier
+from sukarela.groups.models import GroupStatus, Member, Sector, Tier
+from sukarela.groups.rules import parse_rupiah, rupiah_format_error
 from sukarela.regions.forms import RegionField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,9 +17,32 @@ SEXES = [("L", _("Laki-laki")), ("P", _("Perempuan"))]
 MEMBER_FIELDS = ("nik", "full_name", "sex", "birth_date", "unemployed_declared")
 
 
-def chair_accounts(viewer):
-    """Group-chair logins the officer may link to a chair: active, inside the officer's region."""
-    return scoped(viewer, User.objects.filter(role=Role.GROUP_CHAIR, is_active=True)).order_by("full_name")
+def chair_accounts(viewer, free_for=None):
+    """Group-chair logins the officer may link to a chair: active, inside the officer's region; with
+    `free_for`, only those not linked to the active chair of another group (for the choice lists)."""
+    qs = scoped(viewer, User.objects.filter(role=Role.GROUP_CHAIR, is_active=True))
+    if free_for is not None:
+        taken = (Member.objects.filter(is_chair=True, active=True, chair_account__isnull=False)
+                 .exclude(group=free_for).values("chair_account"))
+        qs = qs.exclude(pk__in=taken)
+    return qs.order_by("full_name")
+
+
+class RupiahField(forms.CharField):
+    """Whole rupiah as an officer types it (groups.rules.parse_rupiah): digits, thousands grouped by
+    "." or a space, "Rp" in front; a decimal or scientific notation ("1e7") is refused here, an amount
+    too large by the service."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 40})
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)  # no max_length: its validator would see the Decimal
+
+    def to_python(self, value):
+        amount = parse_rupiah(super().to_python(value))
+        if amount == "bad":
+            raise forms.ValidationError(rupiah_format_error(), code="invalid")
+        return amount
 
 
 class GroupForm(forms.Form):
@@ -31,13 +55,10 @@ class GroupForm(forms.Form):
     lon = forms.FloatField(label=_("Bujur (GPS)"), required=False, help_text=_("Misalnya 106,8060; boleh kosong."))
     registered_on = forms.DateField(label=_("Tanggal terdaftar"), widget=DATE, required=False,
                                     help_text=_("Kosong: hari ini."))
-    aid_amount = forms.DecimalField(label=_("Bantuan (Rp)"), required=False, min_value=0, decimal_places=0,
-                                    max_digits=14)
+    aid_amount = RupiahField(label=_("Bantuan (Rp)"), help_text=_("Misalnya 10.000.000."))
     aid_received_on = forms.DateField(label=_("Tanggal bantuan diterima"), widget=DATE, required=False)
-    aid_tools = forms.DecimalField(label=_("Rencana alat (Rp)"), required=False, min_value=0, decimal_places=0,
-                                   max_digits=14, help_text=_("60% dari bantuan."))
-    aid_materials = forms.DecimalField(label=_("Rencana bahan (Rp)"), required=False, min_value=0, decimal_places=0,
-                                       max_digits=14, help_text=_("40% dari bantuan."))
+    aid_tools = RupiahField(label=_("Rencana alat (Rp)"), help_text=_("60% dari bantuan."))
+    aid_materials = RupiahField(label=_("Rencana bahan (Rp)"), help_text=_("40% dari bantuan."))
     bank_name = forms.CharField(label=_("Bank"), max_length=60, required=False)
     bank_account = forms.CharField(label=_("Nomor rekening"), max_length=30, required=False)
 
@@ -140,6 +161,15 @@ class FilterForm(forms.Form):
         sector, region = c.get("sector"), c.get("region")
         return {"q": c.get("q", ""), "sector": sector.code if sector else "", "status": c.get("status", ""),
                 "tier": c.get("tier", ""), "region": region.code if region else ""}
+
+
+class SectorForm(forms.Form):
+    code = forms.CharField(label=_("Kode"), max_length=30,
+                           help_text=_("Huruf kecil, angka dan tanda hubung, misalnya kerajinan-tangan. Tidak dapat "
+                                       "diubah nanti: berkas impor boleh memakainya."))
+    name = forms.CharField(label=_("Nama sektor"), max_length=100)
+    order = forms.IntegerField(label=_("Urutan"), initial=100, help_text=_("Urutan dalam daftar pilihan; kecil "
+                                                                            "di atas."))
 
 
 class ImportForm(forms.Form):

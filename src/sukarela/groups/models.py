@@ -73,8 +73,15 @@ class Group(models.Model):
 
     @classmethod
     def owned_by(cls, user):
-        """A group chair sees their own group."""
-        return models.Q(members__chair_account=user)
+        """A group chair sees the group whose active chair their login is; a TKS the groups they
+        mentor now (an open posting). Subqueries, not joins: a join on members would repeat rows
+        and narrow the member counts of the list to the matching member."""
+        # assignments depends on groups, so its model is imported only when asked.
+        from sukarela.assignments.models import Posting
+
+        chaired = Member.objects.filter(chair_account=user, is_chair=True, active=True).values("group")
+        mentored = Posting.objects.filter(mentor=user, ends_on__isnull=True).values("group")
+        return models.Q(pk__in=chaired) | models.Q(pk__in=mentored)
 
 
 class Member(models.Model):

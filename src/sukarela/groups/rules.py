@@ -17,6 +17,9 @@ MIN_AGE, MAX_AGE = 17, 55
 LAT_RANGE, LON_RANGE = (-11.0, 6.5), (94.5, 141.5)
 TOOLS_SHARE, MATERIALS_SHARE, TOLERANCE = Decimal("0.6"), Decimal("0.4"), Decimal("0.01")
 ACCOUNT = re.compile(r"[0-9]{5,20}")
+# Whole rupiah as typed: plain digits, or thousands grouped by dots or by spaces (one kind per amount).
+RUPIAH = re.compile(r"[0-9]+|[0-9]{1,3}(\.[0-9]{3})+|[0-9]{1,3}( [0-9]{3})+")
+MAX_RUPIAH = 10**14 - 1  # the columns hold 14 digits
 NIK_SEPARATORS = re.compile(r"[\s.\-]")
 
 
@@ -76,18 +79,22 @@ def member_errors(data: dict, regencies, today: dt.date) -> dict:
     return errors
 
 
+def rupiah_format_error() -> str:
+    return _("Isi jumlah rupiah dengan angka saja, misalnya 10000000, 10.000.000 atau Rp 10 000 000 (tanpa "
+             "desimal).")
+
+
 def parse_rupiah(text: str):
-    """A money cell: "1500000", "1.500.000", "Rp 1,500,000"; "bad" when it is no whole amount."""
-    text = re.sub(r"^rp\.?", "", str(text).strip().casefold()).strip()
+    """A typed amount: "1500000", "1.500.000", "1 500 000", "Rp 1.500.000"; None when blank, "bad" for
+    anything else (decimals, a comma, a minus sign, scientific notation such as "1e7")."""
+    text = str(text or "").strip()
     if not text:
         return None
-    if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", text):
-        text = re.sub(r"[.,]", "", text)
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
+    # Spreadsheets may group thousands with a (narrow) no-break space.
+    text = re.sub(r"^rp\.?", "", text.replace("\u00a0", " ").replace("\u202f", " "), flags=re.IGNORECASE).strip()
+    if not RUPIAH.fullmatch(text):
         return "bad"
-    return value if value.is_finite() else "bad"
+    return Decimal(re.sub(r"[. ]", "", text))
 
 
 def _money(value):
@@ -95,6 +102,8 @@ def _money(value):
         return None
     if isinstance(value, str):
         return parse_rupiah(value)
+    if isinstance(value, bool):
+        return "bad"
     try:
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
@@ -113,7 +122,9 @@ def aid_errors(data: dict, today: dt.date) -> dict:
         if value is None:
             errors[key] = _("Wajib diisi bila ada bantuan.")
         elif value == "bad" or value < 0 or value != value.to_integral_value():
-            errors[key] = _("Isi jumlah rupiah tanpa desimal, tidak negatif.")
+            errors[key] = rupiah_format_error()
+        elif value > MAX_RUPIAH:
+            errors[key] = _("Paling banyak Rp %(m)s.") % {"m": _rupiah(MAX_RUPIAH)}
     if amount not in (None, "bad") and "aid_amount" not in errors and amount == 0:
         errors["aid_amount"] = _("Bantuan harus lebih dari nol.")
     received = data.get("aid_received_on")

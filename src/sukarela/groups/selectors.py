@@ -1,7 +1,7 @@
 """Reads for the group pages and the API, each limited to the caller's scope (core.scope):
 officers see the groups of their region, a group chair their own group."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from sukarela.core.scope import get_scoped_or_404, scoped
 from sukarela.groups.models import Group, Member, Sector
@@ -26,8 +26,8 @@ def groups_for(user, *, q: str = "", sector: str = "", status: str = "", tier: s
         qs = qs.filter(tier=tier)
     if region:
         qs = qs.filter(subtree_q("village__code", region.strip()))
-    # A chair's group joins through its members: distinct keeps it one row.
-    return qs.annotate(n_members=Count("members", filter=Q(members__active=True), distinct=True)).distinct()
+    # Group.owned_by filters by subqueries, so the count sees every member and each group is one row.
+    return qs.annotate(n_members=Count("members", filter=Q(members__active=True), distinct=True))
 
 
 def group_for(user, pk) -> Group:
@@ -37,10 +37,20 @@ def group_for(user, pk) -> Group:
 
 def group_with_members(user, pk) -> Group:
     """One group with its members (active first, chair on top) for the detail page and the API."""
-    members = Member.objects.order_by("-active", "-is_chair", "full_name", "id")
+    members = Member.objects.select_related("chair_account").order_by("-active", "-is_chair", "full_name", "id")
     qs = (Group.objects.select_related("sector", "village", "village__parent", "village__parent__parent")
           .prefetch_related(Prefetch("members", queryset=members)))
     return get_scoped_or_404(user, qs.distinct(), pk=pk)
+
+
+def postings_of(group: Group) -> list:
+    """Who mentored the group when, the current posting (open-ended) first. The caller has already
+    read `group` through the scope, so whoever sees the group sees its mentors."""
+    # assignments depends on groups: its model is imported here, when asked, not at import time.
+    from sukarela.assignments.models import Posting
+
+    return list(Posting.objects.filter(group=group).select_related("mentor")
+                .order_by(F("ends_on").desc(nulls_first=True), "-starts_on", "-id"))
 
 
 def member_for(user, pk) -> Member:

@@ -1,6 +1,6 @@
 """Group pages: each view module lists its own routes, all under the `groups` namespace."""
 
-from sukarela.groups.views import groups, importing, members
+from sukarela.groups.views import groups, importing, members, sectors
 
 app_name = "groups"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *importing.urlpatterns,
     *groups.urlpatterns,
     *members.urlpatterns,
+    *sectors.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from sukarela.groups.permissions import require_in_scope, require_manager
 from sukarela.groups.rules import account_digits, group_errors, member_errors, nik_digits
 from sukarela.groups.services.common import (GROUP_FIELDS, MEMBER_FIELDS, active_memberships, conflict_message,
                                              group_snapshot, member_label, regencies_for)
+from sukarela.groups.signals import group_closed
 from sukarela.regions.models import Level, Region
 
 # The moves a group's status may make; a stopped group stays stopped (register a new one).
@@ -78,14 +79,26 @@ def _apply(group: Group, data: dict) -> None:
         setattr(group, name, value)
 
 
-def chair_account_errors(actor, account) -> dict:
-    """The login a chair uses: an active group-chair account the officer can see (their region)."""
+def chair_account_errors(actor, account, group: Group | None = None) -> dict:
+    """The login a chair uses: an active group-chair account the officer can see (their region),
+    not already the login of another active group's chair (one login opens one group)."""
     if account is None:
         return {}
     if account.role != Role.GROUP_CHAIR or not account.is_active:
         return {"chair_account": _("Pilih akun aktif dengan peran Ketua kelompok TKM.")}
     if not scoped(actor, User.objects.filter(pk=account.pk)).exists():
         return {"chair_account": _("Akun ini di luar wilayah kerja Anda.")}
+    # Locking the login's row makes two officers linking the same login at once take turns.
+    User.objects.select_for_update().filter(pk=account.pk).first()
+    other = (Member.objects.filter(chair_account=account, is_chair=True, active=True)
+             .exclude(group__status=GroupStatus.STOPPED).select_related("group", "group__village"))
+    if group is not None and group.pk is not None:
+        other = other.exclude(group=group)
+    other = other.first()
+    if other is not None:
+        return {"chair_account": _("Akun %(u)s sudah dipakai ketua kelompok %(g)s (desa %(v)s); satu akun untuk "
+                                   "satu kelompok aktif.") % {
+            "u": account.get_username(), "g": other.group.name, "v": other.group.village.name}}
     return {}
 
 
@@ -99,7 +112,7 @@ def _member(data: dict, group: Group, today: dt.date, *, prefix: str = "", actor
     data["full_name"] = " ".join((data.get("full_name") or "").split())
     nik = nik_digits(data.get("nik"))
     errors = member_errors(data, regencies_for([nik]), today)
-    errors.update(chair_account_errors(actor, data.get("chair_account")))
+    errors.update(chair_account_errors(actor, data.get("chair_account"), group))
     if "nik" not in errors:
         other = active_memberships([nik]).get(nik)
         if other is not None:
@@ -202,11 +215,19 @@ def change_status(actor, group: Group, status: str, on: dt.date | None = None) -
             raise ValidationError({"status": _("Kelompok ini sudah TKM Lanjutan.")})
         group.tier = Tier.LANJUTAN
     if status == GroupStatus.STOPPED:
+        # The chair's login opens nothing once the group stops: unlink it, so it may chair another group.
+        unlinked = list(Member.objects.filter(group=group, chair_account__isnull=False)
+                        .values_list("chair_account__username", flat=True))
         released = Member.objects.filter(group=group, active=True).update(active=False, left_on=on)
+        Member.objects.filter(group=group, chair_account__isnull=False).update(chair_account=None)
         changes["members_released"] = [None, released]
+        if unlinked:
+            changes["chair_account"] = [", ".join(sorted(unlinked)), None]
     group.status = status
     group.save(update_fields=["status", "tier"])
     changes.update(audit.diff(Group, before, group_snapshot(group)))
     changes["on"] = [None, on.isoformat()]
     audit.record(actor, "change_status", group, changes)
+    # Inside the transaction: a receiver (assignments ends the group's posting) that fails undoes all.
+    group_closed.send(sender=Group, group=group, on=on, actor=actor)
     return group

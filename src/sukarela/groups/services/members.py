@@ -60,34 +60,50 @@ def remove_member(actor, member: Member, on: dt.date | None = None) -> Member:
     if not member.joined_on <= on <= timezone.localdate():
         raise ValidationError({"on": _("Tanggal keluar antara tanggal bergabung (%(d)s) dan hari ini.") % {
             "d": member.joined_on.isoformat()}})
-    member.active, member.left_on = False, on
-    member.save(update_fields=["active", "left_on"])
-    audit.record(actor, "remove_member", member, {"active": [True, False], "left_on": [None, on.isoformat()]})
+    changes = {"active": [True, False], "left_on": [None, on.isoformat()]}
+    if member.chair_account_id:  # a login left on a former chair opens nothing once they leave
+        changes["chair_account"] = [member.chair_account.get_username(), None]
+    member.active, member.left_on, member.chair_account = False, on, None
+    member.save(update_fields=["active", "left_on", "chair_account"])
+    audit.record(actor, "remove_member", member, changes)
     return member
 
 
 @transaction.atomic
 def set_chair(actor, member: Member, chair_account=None) -> Member:
-    """`member` becomes the chair; the previous chair stays a member."""
+    """`member` becomes the chair (or, already the chair, gets `chair_account` as their login); the
+    previous chair stays a member, and their login is unlinked: it opened the group as its chair."""
     group = _open_group(actor, member.group)
-    member = Member.objects.select_for_update().get(pk=member.pk, group=group)
+    # of=("self",): PostgreSQL locks no row on the nullable side of the login's outer join.
+    member = (Member.objects.select_for_update(of=("self",)).select_related("chair_account")
+              .get(pk=member.pk, group=group))
     if not member.active:
         raise ValidationError(_("Hanya anggota aktif yang dapat menjadi ketua."))
-    errors = chair_account_errors(actor, chair_account)
+    errors = chair_account_errors(actor, chair_account, group)
     if errors:
         raise ValidationError(errors)
-    previous = group.members.filter(active=True, is_chair=True).exclude(pk=member.pk).first()
+    previous = (group.members.filter(active=True, is_chair=True).exclude(pk=member.pk)
+                .select_related("chair_account").first())
     if member.is_chair and chair_account is None:
         raise ValidationError(_("%(n)s sudah ketua kelompok ini.") % {"n": member.full_name})
+    if member.is_chair and member.chair_account_id == chair_account.pk:
+        raise ValidationError({"chair_account": _("%(n)s sudah ketua dengan akun %(u)s.") % {
+            "n": member.full_name, "u": chair_account.get_username()}})
+    changes = {}
     if previous is not None:  # first, or the one-chair constraint would see two for a moment
-        previous.is_chair = False
-        previous.save(update_fields=["is_chair"])
+        changes["chair"] = [member_label(previous), member_label(member)]
+        if previous.chair_account_id:
+            changes["previous_chair_account"] = [previous.chair_account.get_username(), None]
+        previous.is_chair, previous.chair_account = False, None
+        previous.save(update_fields=["is_chair", "chair_account"])
+    elif not member.is_chair:
+        changes["chair"] = [None, member_label(member)]
+    was = member.chair_account.get_username() if member.chair_account_id else None
     member.is_chair = True
     if chair_account is not None:
         member.chair_account = chair_account
     member.save(update_fields=["is_chair", "chair_account"])
-    changes = {"chair": [member_label(previous) if previous else None, member_label(member)]}
-    if chair_account is not None:
-        changes["chair_account"] = [None, chair_account.get_username()]
+    if chair_account is not None and was != chair_account.get_username():
+        changes["chair_account"] = [was, chair_account.get_username()]
     audit.record(actor, "set_chair", group, changes)
     return member

@@ -49,16 +49,24 @@ def group_create(request):
 
 @login_required
 def group_detail(request, pk: int):
+    """Officers, the group's chair and its current mentor (TKS); personal fields in full only for
+    the group's officers."""
     group = selectors.group_with_members(request.user, pk)
     officer = manages(request.user, group)
     members = list(group.members.all())
     open_group = officer and group.status != GroupStatus.STOPPED
+    history = selectors.postings_of(group)
+    current = history[0] if history and history[0].ends_on is None else None
     return render(request, "groups/group_detail.html", {
         "group": group, "manages": officer, "members": members,
         "active_count": sum(1 for m in members if m.active),
+        "posting": current, "history": history,
         "add_form": AddMemberForm() if open_group else None,
         "status_form": StatusForm() if open_group else None,
-        "leave_form": LeaveForm() if open_group else None})
+        "leave_form": LeaveForm() if open_group else None,
+        # The logins an officer may link to the chair ("Jadikan ketua" / change the chair's login),
+        # less those already opening another active group (the service would refuse them).
+        "chair_accounts": list(chair_accounts(request.user, free_for=group)) if open_group else []})
 
 
 @officer_required
