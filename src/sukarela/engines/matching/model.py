@@ -37,11 +37,12 @@ class Policy:
     max_km: float = 50.0
     boundary: str = "province"        # "regency" | "province" | "none" (may cross provinces)
     sector_penalty_km: float = 50.0   # added to the cost when the mentor lacks the group's sector
-    k_nearest: int = 20               # candidates per group (nearest allowed mentors within max_km)
+    k_nearest: int = 20               # first candidates per group (nearest allowed mentors within max_km);
+                                      # widened where needed: the result is optimal over all allowed pairs
     pinned: frozenset = frozenset()   # {(mentor_id, group_id)}: in the result, whatever the distance
     forbidden: frozenset = frozenset()  # {(mentor_id, group_id)}: never
     current: Mapping[int, int] = field(default_factory=dict)  # group_id -> mentor_id published today
-    keep_current: bool = True         # current pairs still allowed stay; only the rest moves
+    keep_current: bool = True         # coverage first, then keep most current pairs, then least cost
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class Result:
     total_cost: int
     parts: int                      # independent components solved
     seconds: dict                   # {"prepare": s, "fixed": s, "candidates": s, "components": s, "solve": s, ...}
+                                    # ("solve": every flow and pricing round; "pricing": the rounds alone)
+    rounds: int = 1                 # flow solves until the optimum over all allowed pairs was proved
 
     @property
     def covered(self) -> int:
