@@ -29,7 +29,8 @@ def _point_lookup(codes) -> dict[str, tuple[float, float]]:
     """The point of each code's village, else of its district. Not coarser: a regency's point is its
     capital, tens of km off; without a point the engine's region-hierarchy distance is the honest one."""
     def near(code):
-        return [c for c in reversed(Region(code=code).ancestor_codes) if c.count(".") >= 2]
+        parts = code.split(".")
+        return [".".join(parts[:n]) for n in range(len(parts), 2, -1)]  # the code itself, down to its district
 
     wanted = {c for code in codes if code for c in near(code)}
     known = {code: (lat, lon) for code, lat, lon in Region.objects.filter(code__in=wanted, lat__isnull=False)
@@ -58,6 +59,10 @@ def mentors_of(cohort: Cohort):
     return [p.volunteer for p in graduates().filter(cohort=cohort, volunteer__role=Role.TKS).order_by("volunteer_id")]
 
 
+def mentor_ids_of(cohort: Cohort) -> set[int]:
+    return set(graduates().filter(cohort=cohort, volunteer__role=Role.TKS).values_list("volunteer_id", flat=True))
+
+
 def groups_of(region_code: str):
     return (Group.objects.filter(status=GroupStatus.ACTIVE).filter(subtree_q("village__code", region_code))
             .order_by("id"))
@@ -67,7 +72,9 @@ def _engine_input(cohort: Cohort, region_code: str):
     mentors = mentors_of(cohort)
     profiles = {p.user_id: p for p in MentorProfile.objects.filter(user__in=mentors).prefetch_related("sectors")}
     groups = list(groups_of(region_code).only("id", "village_id", "sector_id", "lat", "lon"))
-    points = _point_lookup([m.region_id for m in mentors] + [g.village_id for g in groups])
+    # Only what has no point of its own needs its region's.
+    points = _point_lookup([m.region_id for m in mentors if not (profiles.get(m.pk) and profiles[m.pk].lat is not None)]
+                           + [g.village_id for g in groups if g.lat is None])
     e_mentors = []
     for m in mentors:
         profile = profiles.get(m.pk)

@@ -13,7 +13,7 @@ from sukarela.core import audit
 from sukarela.core.models import AuditEvent
 from sukarela.training.permissions import require_manager
 from sukarela.assignments.models import MatchRun, Posting, RunStatus
-from sukarela.assignments.services.matching import current_postings, groups_of, mentors_of
+from sukarela.assignments.services.matching import current_postings, groups_of, mentor_ids_of
 from sukarela.training.models import Cohort
 
 
@@ -29,9 +29,11 @@ class Changes:
         return len(self.moved) + len(self.added) + len(self.dropped)
 
 
-def preview(run: MatchRun) -> Changes:
-    proposed = dict(run.proposals.values_list("group_id", "mentor_id"))
-    current = current_postings(list(proposed))
+def preview(run: MatchRun, rows=None, current=None) -> Changes:
+    """`rows` (group, mentor, was) and `current` postings when the caller has read them already."""
+    rows = rows if rows is not None else list(run.proposals.values_list("group_id", "mentor_id", "was_id"))
+    proposed = {g: m for g, m, _was in rows}
+    current = current if current is not None else current_postings(list(proposed))
     changes = Changes()
     for group, new in sorted(proposed.items()):
         old = current.get(group)
@@ -47,14 +49,12 @@ def preview(run: MatchRun) -> Changes:
     return changes
 
 
-def _check_still_true(run: MatchRun) -> None:
+def _check_still_true(run: MatchRun, rows, current) -> None:
     """What the run assumed still holds: the same postings, active groups, mentors still graduates."""
-    rows = list(run.proposals.values_list("group_id", "mentor_id", "was_id"))
-    current = current_postings([g for g, _m, _w in rows])
     if any(current.get(g) != was for g, _m, was in rows):
         raise ValidationError(_("Penugasan berubah sejak pencocokan ini dijalankan; jalankan ulang."))
     active = set(groups_of(run.region_id).filter(pk__in=[g for g, _m, _w in rows]).values_list("pk", flat=True))
-    mentors = {m.pk for m in mentors_of(run.cohort)}
+    mentors = mentor_ids_of(run.cohort)
     if any(g not in active for g, _m, _w in rows) or any(m and m not in mentors for _g, m, _w in rows):
         raise ValidationError(_("Ada kelompok yang berhenti atau pendamping yang tidak lagi memenuhi syarat sejak "
                                 "pencocokan ini dijalankan; jalankan ulang."))
@@ -70,9 +70,11 @@ def publish(actor, run: MatchRun, today=None) -> Changes:
         raise ValidationError(_("Pencocokan ini sudah diterbitkan atau digantikan."))
     if MatchRun.objects.filter(cohort=run.cohort, status=RunStatus.PUBLISHED, published_at__gt=run.created_at).exists():
         raise ValidationError(_("Ada penerbitan yang lebih baru sejak pencocokan ini dijalankan; jalankan ulang."))
-    _check_still_true(run)
+    rows = list(run.proposals.values_list("group_id", "mentor_id", "was_id"))
+    current = current_postings([g for g, _m, _w in rows])
+    _check_still_true(run, rows, current)
     today = today or timezone.localdate()
-    changes = preview(run)
+    changes = preview(run, rows, current)
     ending = [g for g, _old in changes.dropped] + [g for g, _old, _new in changes.moved]
     ended = list(Posting.objects.select_for_update().filter(group_id__in=ending, ends_on__isnull=True))
     for posting in ended:
