@@ -558,3 +558,12 @@ def test_odd_keys_in_graduation_are_refused_without_a_crash(client, world):
     score = client.post(f"/api/training/participants/{p.pk}/assessments", {"module": "orientasi", "score": 69.995},
                         content_type="application/json")
     assert score.status_code == 422
+
+
+def test_a_refused_trainer_is_said_in_words_not_markup(client, world):
+    module = _cohort(world, "in").modules.first()
+    client.force_login(world.district)
+    response = client.post(reverse("training:module_trainer", args=[module.pk]), {f"m{module.pk}-trainer": "999999"},
+                           follow=True)
+    text = [str(m) for m in response.context["messages"]]
+    assert len(text) == 1 and "errorlist" not in text[0] and "<" not in text[0]

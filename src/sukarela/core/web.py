@@ -61,3 +61,22 @@ def spreadsheet(fmt: str, headers, rows, title: str) -> bytes:
 
 def page(request, qs):
     return Paginator(qs, settings.SUKARELA_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def form_errors_text(form: Form) -> str:
+    """A refused form's errors as one line of text, for a message on the page it redirects to."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def announce(request, call, success):
+    """Run a service for a POST that redirects: a refusal becomes an error message, success the
+    message `success` (text, or a function of the result). Returns the result, or None if refused."""
+    from django.contrib import messages
+
+    try:
+        result = call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from sukarela.core.scope import get_scoped_or_404
 from sukarela.core.models import User
 from sukarela.core.views import officer_required
-from sukarela.core.web import run_service
+from sukarela.core.web import form_errors_text, run_service
 from sukarela.training import selectors as training
 from sukarela.training.permissions import manages
 from sukarela.assignments.forms import MentorForm
@@ -47,7 +47,7 @@ def mentor_edit(request, cohort_pk: int, user_pk: int):
             lat=form.cleaned_data["lat"], lon=form.cleaned_data["lon"])):
         messages.success(request, _("Profil pendamping %(name)s disimpan.") % {"name": mentor.full_name})
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("assignments:mentor_list", cohort_pk=cohort.pk)
 
 

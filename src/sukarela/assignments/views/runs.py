@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sukarela.core.models import User
 from sukarela.core.scope import scoped
 from sukarela.core.views import officer_required
-from sukarela.core.web import page, run_service
+from sukarela.core.web import announce, page, run_service
 from sukarela.groups.models import Group
 from sukarela.regions.models import Region
 from sukarela.training import selectors as training
@@ -118,12 +118,8 @@ def rule_add(request, pk: int):
     mentor = next((m for m in matching.mentors_of(run.cohort) if m.pk == form.cleaned_data["mentor"]), None)
     if group is None or mentor is None:
         raise Http404
-    try:
-        matching.set_rule(request.user, run.cohort, group, mentor, form.cleaned_data["kind"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Aturan disimpan; jalankan ulang pencocokan untuk menerapkannya."))
+    announce(request, lambda: matching.set_rule(request.user, run.cohort, group, mentor, form.cleaned_data["kind"]),
+             _("Aturan disimpan; jalankan ulang pencocokan untuk menerapkannya."))
     return redirect("assignments:run_detail", pk=run.pk)
 
 
@@ -140,13 +136,9 @@ def rule_delete(request, pk: int):
 @require_POST
 def run_publish(request, pk: int):
     run = selectors.run_for(request.user, pk)
-    try:
-        changes = publishing.publish(request.user, run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Diterbitkan: %(a)s penugasan baru, %(m)s pindah, %(d)s berakhir.") % {
-            "a": len(changes.added), "m": len(changes.moved), "d": len(changes.dropped)})
+    announce(request, lambda: publishing.publish(request.user, run), lambda changes: _(
+        "Diterbitkan: %(a)s penugasan baru, %(m)s pindah, %(d)s berakhir.") % {
+        "a": len(changes.added), "m": len(changes.moved), "d": len(changes.dropped)})
     return redirect("assignments:run_detail", pk=run.pk)
 
 

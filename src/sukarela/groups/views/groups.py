@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.permissions import is_officer
 from sukarela.core.views import officer_required
-from sukarela.core.web import page, run_service
+from sukarela.core.web import form_errors_text, page, run_service
 from sukarela.groups import selectors
 from sukarela.groups.forms import (AddMemberForm, FilterForm, GroupCreateForm, GroupForm, LeaveForm, StatusForm,
                                    chair_accounts)
@@ -95,7 +95,7 @@ def group_status(request, pk: int):
     if saved is not None:
         messages.success(request, _("Status kelompok: %(s)s.") % {"s": saved.get_status_display()})
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("groups:group_detail", pk=group.pk)
 
 

@@ -8,14 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
-from sukarela.core.web import run_service
+from sukarela.core.web import form_errors_text, run_service
 from sukarela.groups import selectors
 from sukarela.groups.forms import AddMemberForm, ChairForm, LeaveForm, chair_accounts
 from sukarela.groups.services import members as service
-
-
-def _errors(form) -> str:
-    return " ".join(e for errors in form.errors.values() for e in errors)
 
 
 @officer_required
@@ -39,7 +35,7 @@ def member_remove(request, pk: int):
     if run_service(form, lambda: service.remove_member(request.user, member, form.cleaned_data["on"])):
         messages.success(request, _("%(n)s dicatat keluar dari kelompok.") % {"n": member.full_name})
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
     return redirect("groups:group_detail", pk=member.group_id)
 
 
@@ -50,7 +46,7 @@ def member_chair(request, pk: int):
     form = ChairForm(request.POST, accounts=chair_accounts(request.user))
     try:
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors_text(form))
         service.set_chair(request.user, member, form.cleaned_data["chair_account"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sukarela.core.roles import Role
 from sukarela.core.views import officer_required
-from sukarela.core.web import download
+from sukarela.core.web import announce, download
 from sukarela.training import certificate_pdf, report, results, selectors
 from sukarela.regions.timezones import label_of
 from sukarela.training.models import ParticipantStatus
@@ -99,12 +99,9 @@ def certificate_revoke(request, pk: int):
 def certificate_reissue(request, pk: int):
     """A corrected certificate (new code) for a graduate whose certificate was revoked."""
     participant = selectors.participant_for(request.user, pk)
-    try:
-        certificate = service.reissue(request.user, participant)
-        messages.success(request, _("Sertifikat baru %(code)s diterbitkan untuk %(name)s.") % {
-            "code": certificate.code, "name": certificate.holder_name})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    announce(request, lambda: service.reissue(request.user, participant), lambda certificate: _(
+        "Sertifikat baru %(code)s diterbitkan untuk %(name)s.") % {
+        "code": certificate.code, "name": certificate.holder_name})
     return redirect("training:certificate_list", pk=participant.cohort_id)
 
 

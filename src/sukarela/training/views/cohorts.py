@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.permissions import is_officer
 from sukarela.core.views import officer_required
-from sukarela.core.web import run_service
+from sukarela.core.web import form_errors_text, run_service
 from sukarela.training import selectors
 from sukarela.training.forms import CohortForm, ModuleTrainerForm, trainers_in
 from sukarela.training.permissions import manages, may_record
@@ -95,7 +95,7 @@ def module_trainer(request, pk: int):
     if run_service(form, lambda: service.set_module_trainer(request.user, module, form.cleaned_data["trainer"])):
         messages.success(request, _("Pelatih modul disimpan."))
     else:
-        messages.error(request, " ".join(str(e) for e in form.errors.values()) or _("Pelatih tidak disimpan."))
+        messages.error(request, form_errors_text(form) or _("Pelatih tidak disimpan."))
     return redirect("training:cohort_detail", pk=module.cohort_id)
 
 

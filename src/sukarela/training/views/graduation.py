@@ -1,14 +1,14 @@
 """Graduation: every participant against the cohort's rules (the unmet ones named), and the
 officer's confirmation, which issues the certificates."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sukarela.core.views import officer_required
+from sukarela.core.web import announce
 from sukarela.training import selectors
 from sukarela.training.permissions import manages
 from sukarela.training.results import cohort_results
@@ -32,14 +32,9 @@ def graduation_confirm(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
     # Only plain keys ("²" is a digit to isdigit, and a 30-digit number overflows the database).
     ids = [int(v) for v in request.POST.getlist("participants") if v.isascii() and v.isdigit() and len(v) < 19]
-    try:
-        done = service.confirm(request.user, cohort, ids)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, ngettext("%(n)s peserta dinyatakan lulus; sertifikat diterbitkan.",
-                                           "%(n)s peserta dinyatakan lulus; sertifikat diterbitkan.", len(done))
-                         % {"n": len(done)})
+    announce(request, lambda: service.confirm(request.user, cohort, ids), lambda done: ngettext(
+        "%(n)s peserta dinyatakan lulus; sertifikat diterbitkan.",
+        "%(n)s peserta dinyatakan lulus; sertifikat diterbitkan.", len(done)) % {"n": len(done)})
     return redirect("training:graduation", pk=cohort.pk)
 
 

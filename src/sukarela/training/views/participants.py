@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
-from sukarela.core.web import download, run_service, spreadsheet
+from sukarela.core.web import download, form_errors_text, run_service, spreadsheet
 from sukarela.training import selectors
 from sukarela.training.forms import DropForm, EnrolForm, ImportForm, ScoreForm
 from sukarela.training.permissions import manages, may_record
@@ -81,7 +81,7 @@ def participant_score(request, pk: int):
     if saved is not None:
         messages.success(request, _("Nilai dicatat (percobaan ke-%(n)s).") % {"n": saved.attempt})
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("training:participant_detail", pk=participant.pk)
 
 
@@ -94,7 +94,7 @@ def participant_drop(request, pk: int):
                                                   form.cleaned_data["on"])):
         messages.success(request, _("Peserta dicatat keluar."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("training:participant_detail", pk=participant.pk)
 
 

@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.views import officer_required
-from sukarela.core.web import run_service
+from sukarela.core.web import announce, run_service
 from sukarela.training import selectors
 from sukarela.training.forms import SessionForm, trainers_in
 from sukarela.training.permissions import manages, may_record
@@ -33,13 +33,9 @@ def schedule(request, pk: int):
 @require_POST
 def schedule_generate(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
-    try:
-        made = service.generate_schedule(request.user, cohort)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, ngettext("Jadwal dibuat: %(n)s sesi pada hari kerja.", "Jadwal dibuat: %(n)s sesi pada hari kerja.",
-                                  len(made)) % {"n": len(made)})
+    announce(request, lambda: service.generate_schedule(request.user, cohort), lambda made: ngettext(
+        "Jadwal dibuat: %(n)s sesi pada hari kerja.", "Jadwal dibuat: %(n)s sesi pada hari kerja.",
+        len(made)) % {"n": len(made)})
     return redirect("training:schedule", pk=cohort.pk)
 
 
@@ -83,12 +79,7 @@ def session_edit(request, pk: int):
 @require_POST
 def session_delete(request, pk: int):
     session = selectors.session_for(request.user, pk)
-    try:
-        service.delete_session(request.user, session)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Sesi dihapus."))
+    announce(request, lambda: service.delete_session(request.user, session), _("Sesi dihapus."))
     return redirect("training:schedule", pk=session.cohort_id)
 
 
