@@ -107,6 +107,12 @@ def build(rng: Random):
         village, lat, lon = place()
         groups.append(Group(name=f"Kelompok {i}", sector=rng.choice(sectors), village_id=village, lat=lat, lon=lon))
     Group.objects.bulk_create(groups, batch_size=1000)
+    # Statistics, as autovacuum would have them on a database in use; without them the planner
+    # guesses at tables it has never seen filled.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return national, list(cohorts.values())
 
 

@@ -227,3 +227,35 @@ def test_a_group_that_stops_or_moves_up_ends_its_posting(world):
     assert event.actor == world.district
     # The mentor's place is free for the next run, and nothing is left to publish for those groups.
     assert not matching.run(world.district, cohort).proposals.exists()
+
+
+def test_publishing_refuses_a_group_that_left_the_region_since_the_run(world):
+    cohort = graduated_cohort(world, n=1)
+    group = placed_group(world, at=near(BOGOR, 1))
+    run = matching.run(world.district, cohort)
+    type(group).objects.filter(pk=group.pk).update(village=world.village_out)  # moved to another regency
+    with pytest.raises(ValidationError) as err:
+        publishing.publish(world.district, run)
+    assert "berhenti" in err.value.messages[0] and not Posting.objects.exists()
+
+
+def test_every_posting_started_or_ended_is_audited_with_its_label(world):
+    cohort = graduated_cohort(world, n=2, capacity=2)
+    groups = [placed_group(world, at=near(BOGOR, km)) for km in (1, 2)]
+    publishing.publish(world.district, matching.run(world.district, cohort), today=dt.date(2026, 12, 1))
+    posted = {p.pk: p for p in Posting.objects.all()}
+    started = AuditEvent.objects.filter(action="start_posting")
+    assert {int(e.target_id) for e in started} == set(posted) and len(posted) == len(groups)
+    for event in started:
+        posting = posted[int(event.target_id)]
+        assert event.actor == world.district and event.target_label == str(posting)
+        assert event.changes == {"mentor": [None, posting.mentor_id], "group": [None, posting.group_id]}
+        assert abs((timezone.now() - event.at).total_seconds()) < 60
+    leaving = Posting.objects.get(group=groups[0]).mentor
+    leaving.is_active = False
+    leaving.save()
+    publishing.publish(world.district, matching.run(world.district, cohort), today=dt.date(2026, 12, 15))
+    ended = AuditEvent.objects.get(action="end_posting", target_id=str(Posting.objects.get(mentor=leaving,
+                                                                                         group=groups[0]).pk))
+    assert ended.changes == {"ends_on": [None, "2026-12-15"]} and ended.target_label.endswith("2026-12-15)")
+    assert AuditEvent.objects.filter(action="publish").count() == 2

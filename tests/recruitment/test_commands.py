@@ -284,7 +284,7 @@ def test_import_as_a_district_officer_refuses_other_regencies(world, campaign, v
 
 
 def test_import_failure_while_storing_is_a_command_error(world, campaign, villages, tmp_path, monkeypatch):
-    from sukarela.recruitment import bulk
+    from sukarela.core import bulk
 
     def broken(*args, **kwargs):
         raise OSError("disk full")

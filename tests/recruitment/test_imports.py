@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from sukarela.core.models import AuditEvent
-from sukarela.recruitment import bulk
+from sukarela.core import bulk
 from sukarela.recruitment.columns import APPLICANT_COLUMNS
 from sukarela.recruitment.models import Application, ImportJob, ImportState
 from sukarela.recruitment.services import campaigns, imports

@@ -140,7 +140,12 @@ class Posting(models.Model):
         indexes = [models.Index(fields=["mentor", "ends_on"])]
 
     def __str__(self) -> str:
-        return f"{self.mentor_id} → {self.group_id} ({self.starts_on}–{self.ends_on or ''})"
+        return self.describe(self.mentor_id, self.group_id, self.starts_on, self.ends_on)
+
+    @staticmethod
+    def describe(mentor_id, group_id, starts_on, ends_on) -> str:
+        """The label of a posting (the audit trail's), also for rows written in bulk."""
+        return f"{mentor_id} → {group_id} ({starts_on}–{ends_on or ''})"
 
     @classmethod
     def owned_by(cls, user):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sukarela.core import audit
+from sukarela.core import audit, bulk
 from sukarela.core.models import User
 from sukarela.core.roles import Role
 from sukarela.engines import matching as engine
@@ -71,10 +71,11 @@ def groups_of(region_code: str):
 def _engine_input(cohort: Cohort, region_code: str):
     mentors = mentors_of(cohort)
     profiles = {p.user_id: p for p in MentorProfile.objects.filter(user__in=mentors).prefetch_related("sectors")}
-    groups = list(groups_of(region_code).only("id", "village_id", "sector_id", "lat", "lon"))
+    # Plain rows, not models: a national run reads thousands of groups.
+    groups = list(groups_of(region_code).values_list("id", "village_id", "sector_id", "lat", "lon"))
     # Only what has no point of its own needs its region's.
     points = _point_lookup([m.region_id for m in mentors if not (profiles.get(m.pk) and profiles[m.pk].lat is not None)]
-                           + [g.village_id for g in groups if g.lat is None])
+                           + [village for _id, village, _s, lat, _lon in groups if lat is None])
     e_mentors = []
     for m in mentors:
         profile = profiles.get(m.pk)
@@ -83,9 +84,10 @@ def _engine_input(cohort: Cohort, region_code: str):
             id=m.pk, region=m.region_id or "", lat=lat, lon=lon, capacity=profile.capacity if profile else 10,
             sectors=frozenset(s.code for s in profile.sectors.all()) if profile else frozenset()))
     e_groups = []
-    for g in groups:
-        lat, lon = group_point(g, points)
-        e_groups.append(engine.Group(id=g.pk, region=g.village_id, sector=g.sector_id, lat=lat, lon=lon))
+    for pk, village, sector, lat, lon in groups:
+        if lat is None:
+            lat, lon = points.get(village, (None, None))
+        e_groups.append(engine.Group(id=pk, region=village, sector=sector, lat=lat, lon=lon))
     return e_mentors, e_groups
 
 
@@ -94,6 +96,7 @@ def _still_mentoring(user_id) -> bool:
 
 
 def current_postings(group_ids) -> dict[int, int]:
+    """{group: mentor} of the open postings; `group_ids` a list or a query of ids."""
     return dict(Posting.objects.filter(group_id__in=group_ids, ends_on__isnull=True).values_list("group_id",
                                                                                                 "mentor_id"))
 
@@ -115,7 +118,7 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
     started = time.perf_counter()
     step("reading", 0, 3)
     mentors, groups = _engine_input(cohort, cohort.region_id)
-    current = current_postings([g.id for g in groups])
+    current = current_postings(groups_of(cohort.region_id).values("pk"))
     # A group mentored by a TKS of another cohort keeps them: this run neither takes it nor counts it.
     ours = {m.id for m in mentors}
     others = {g: m for g, m in current.items() if m not in ours and _still_mentoring(m)}
@@ -146,11 +149,12 @@ def run(actor, cohort: Cohort, *, max_km=50, boundary=Boundary.PROVINCE, sector_
                  "unassigned": len(result.unassigned), "total_cost": result.total_cost, "parts": result.parts,
                  "other_cohorts": len(others), "skipped_rules": skipped,
                  "seconds": round(time.perf_counter() - started, 3)})
-    Proposal.objects.bulk_create(
-        [Proposal(run=match, group_id=a.group, mentor_id=a.mentor, km=a.km, sector_fit=a.sector_fit, cost=a.cost,
-                  pinned=a.pinned, kept=a.kept, was_id=current.get(a.group)) for a in result.assignments]
-        + [Proposal(run=match, group_id=u.group, reason=u.reason, was_id=current.get(u.group))
-           for u in result.unassigned], batch_size=2000)
+    bulk.insert_rows(
+        Proposal, ["run", "group", "mentor", "km", "sector_fit", "cost", "pinned", "kept", "reason", "was"],
+        [(match.pk, a.group, a.mentor, a.km, a.sector_fit, a.cost, a.pinned, a.kept, "", current.get(a.group))
+         for a in result.assignments]
+        + [(match.pk, u.group, None, None, False, 0, False, False, u.reason, current.get(u.group))
+           for u in result.unassigned])
     audit.record(actor, "match_run", match, {"covered": [None, result.covered],
                                              "unassigned": [None, len(result.unassigned)]})
     step("done", 3, 3)

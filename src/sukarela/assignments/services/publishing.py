@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sukarela.core import audit
+from sukarela.core import audit, bulk
 from sukarela.core.models import AuditEvent
 from sukarela.training.permissions import require_manager
 from sukarela.assignments.models import MatchRun, Posting, RunStatus
-from sukarela.assignments.services.matching import current_postings, groups_of, mentor_ids_of
+from sukarela.assignments.services.matching import mentor_ids_of
+from sukarela.groups.models import GroupStatus
+from sukarela.regions.models import subtree_q
 from sukarela.training.models import Cohort
 
 
@@ -29,11 +32,28 @@ class Changes:
         return len(self.moved) + len(self.added) + len(self.dropped)
 
 
+def _read(run: MatchRun):
+    """In one query: the proposals (group, mentor, was), the current postings of their groups, and
+    the groups no longer active in the run's region."""
+    current = Posting.objects.filter(group=OuterRef("group_id"), ends_on__isnull=True).values("mentor_id")[:1]
+    active = ExpressionWrapper(Q(group__status=GroupStatus.ACTIVE) & subtree_q("group__village__code", run.region_id),
+                               output_field=BooleanField())
+    rows, now, gone = [], {}, set()
+    for group, mentor, was, posted, is_active in (run.proposals.annotate(posted=Subquery(current), active=active)
+                                                  .values_list("group_id", "mentor_id", "was_id", "posted", "active")):
+        rows.append((group, mentor, was))
+        if posted is not None:
+            now[group] = posted
+        if not is_active:
+            gone.add(group)
+    return rows, now, gone
+
+
 def preview(run: MatchRun, rows=None, current=None) -> Changes:
     """`rows` (group, mentor, was) and `current` postings when the caller has read them already."""
-    rows = rows if rows is not None else list(run.proposals.values_list("group_id", "mentor_id", "was_id"))
+    if rows is None:
+        rows, current, _gone = _read(run)
     proposed = {g: m for g, m, _was in rows}
-    current = current if current is not None else current_postings(list(proposed))
     changes = Changes()
     for group, new in sorted(proposed.items()):
         old = current.get(group)
@@ -49,13 +69,12 @@ def preview(run: MatchRun, rows=None, current=None) -> Changes:
     return changes
 
 
-def _check_still_true(run: MatchRun, rows, current) -> None:
+def _check_still_true(run: MatchRun, rows, current, gone) -> None:
     """What the run assumed still holds: the same postings, active groups, mentors still graduates."""
     if any(current.get(g) != was for g, _m, was in rows):
         raise ValidationError(_("Penugasan berubah sejak pencocokan ini dijalankan; jalankan ulang."))
-    active = set(groups_of(run.region_id).filter(pk__in=[g for g, _m, _w in rows]).values_list("pk", flat=True))
     mentors = mentor_ids_of(run.cohort)
-    if any(g not in active for g, _m, _w in rows) or any(m and m not in mentors for _g, m, _w in rows):
+    if gone or any(m and m not in mentors for _g, m, _w in rows):
         raise ValidationError(_("Ada kelompok yang berhenti atau pendamping yang tidak lagi memenuhi syarat sejak "
                                 "pencocokan ini dijalankan; jalankan ulang."))
 
@@ -70,35 +89,33 @@ def publish(actor, run: MatchRun, today=None) -> Changes:
         raise ValidationError(_("Pencocokan ini sudah diterbitkan atau digantikan."))
     if MatchRun.objects.filter(cohort=run.cohort, status=RunStatus.PUBLISHED, published_at__gt=run.created_at).exists():
         raise ValidationError(_("Ada penerbitan yang lebih baru sejak pencocokan ini dijalankan; jalankan ulang."))
-    rows = list(run.proposals.values_list("group_id", "mentor_id", "was_id"))
-    current = current_postings([g for g, _m, _w in rows])
-    _check_still_true(run, rows, current)
+    rows, current, gone = _read(run)
+    _check_still_true(run, rows, current, gone)
     today = today or timezone.localdate()
     changes = preview(run, rows, current)
     ending = [g for g, _old in changes.dropped] + [g for g, _old, _new in changes.moved]
-    ended = list(Posting.objects.select_for_update().filter(group_id__in=ending, ends_on__isnull=True))
-    for posting in ended:
-        posting.ends_on = today
-    Posting.objects.bulk_update(ended, ["ends_on"])
-    started = Posting.objects.bulk_create(
-        [Posting(group_id=g, mentor_id=m, starts_on=today, run=run, created_by=actor) for g, m in changes.added]
-        + [Posting(group_id=g, mentor_id=new, starts_on=today, run=run, created_by=actor)
-           for g, _old, new in changes.moved], batch_size=2000)
+    ended = list(Posting.objects.select_for_update().filter(group_id__in=ending, ends_on__isnull=True)
+                 .values_list("id", "group_id", "mentor_id", "starts_on"))
+    Posting.objects.filter(pk__in=[pk for pk, *_rest in ended]).update(ends_on=today)
+    # Written in bulk (COPY on PostgreSQL): a national run starts thousands of postings.
+    bulk.insert_rows(Posting, ["group", "mentor", "starts_on", "ends_on", "run", "created_by"],
+                     [(g, m, today, None, run.pk, actor.pk) for g, m in changes.added]
+                     + [(g, new, today, None, run.pk, actor.pk) for g, _old, new in changes.moved])
+    started = list(Posting.objects.filter(run=run).values_list("id", "group_id", "mentor_id"))
     MatchRun.objects.filter(cohort=run.cohort, status=RunStatus.PUBLISHED).update(status=RunStatus.SUPERSEDED)
     run.status, run.published_by, run.published_at = RunStatus.PUBLISHED, actor, timezone.now()
     run.save(update_fields=["status", "published_by", "published_at"])
-    # One event per posting started or ended, written together: a national run changes thousands.
-    label = audit.actor_label(actor)
-    AuditEvent.objects.bulk_create(
-        [AuditEvent(actor=actor, actor_label=label, action="end_posting", target_type="assignments.posting",
-                    target_id=str(p.pk), target_label=str(p), changes={"ends_on": [None, today.isoformat()]})
-         for p in ended]
-        + [AuditEvent(actor=actor, actor_label=label, action="start_posting", target_type="assignments.posting",
-                      target_id=str(p.pk), target_label=str(p),
-                      changes={"mentor": [None, p.mentor_id], "group": [None, p.group_id]}) for p in started],
-        batch_size=2000)
-    audit.record(actor, "publish", run, {"added": [None, len(changes.added)], "moved": [None, len(changes.moved)],
-                                         "dropped": [None, len(changes.dropped)]})
+    # The publication and one event per posting started or ended, written together.
+    now, label, kind = timezone.now(), audit.actor_label(actor), Posting._meta.label_lower
+    bulk.insert_rows(
+        AuditEvent, ["at", "actor", "actor_label", "action", "target_type", "target_id", "target_label", "changes"],
+        [(now, actor.pk, label, "end_posting", kind, str(pk), Posting.describe(m, g, start, today),
+          {"ends_on": [None, today.isoformat()]}) for pk, g, m, start in ended]
+        + [(now, actor.pk, label, "start_posting", kind, str(pk), Posting.describe(m, g, today, None),
+            {"mentor": [None, m], "group": [None, g]}) for pk, g, m in started]
+        + [(now, actor.pk, label, "publish", run._meta.label_lower, str(run.pk), str(run)[:200],
+            {"added": [None, len(changes.added)], "moved": [None, len(changes.moved)],
+             "dropped": [None, len(changes.dropped)]})])
     return changes
 
 

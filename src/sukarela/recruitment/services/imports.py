@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from sukarela.core import audit
 from sukarela.engines.applicant_rows import Reference, validate_frame, validate_scores_frame
 from sukarela.engines.tabular import TableError, read_table, write_csv
-from sukarela.recruitment import bulk
+from sukarela.core import bulk
 from sukarela.recruitment.columns import HEADER_OF, SCORE_COLUMNS, applicant_columns, declaration_keys
 from sukarela.recruitment.models import (Application, Campaign, ConsentText, ImportJob, ImportKind, ImportMode,
                                          ImportState, Source, Status)

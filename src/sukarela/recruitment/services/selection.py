@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from sukarela.core import audit
 from sukarela.engines import ranking
-from sukarela.recruitment import bulk
+from sukarela.core import bulk
 from sukarela.recruitment.models import AdminStatus, Application, Campaign, Decision, Status
 from sukarela.recruitment.permissions import require_national
 from sukarela.regions.models import subtree_q

@@ -1,8 +1,9 @@
 """The database's bulk paths for a million rows: PostgreSQL COPY, SQLite executemany.
 
 The ORM's per-object path is an order of magnitude slower at this size (see
-PERFORMANCE.md), so imports and selection write through here. Callers run
-inside a transaction; nothing here commits.
+PERFORMANCE.md), so imports, selection and publishing a matching write through
+here. Callers run inside a transaction; nothing here commits, and nothing here
+runs a model's save() or signals.
 """
 
 import io
@@ -37,6 +38,37 @@ def insert_frame(model, frame: pl.DataFrame, progress=None) -> int:
             if progress:
                 progress("storing", min(start + CHUNK, total), total)
     return total
+
+
+def insert_rows(model, fields: list[str], rows) -> int:
+    """Insert `rows` (tuples in the order of `fields`, model field names) and return the count.
+    Values are prepared by their fields, so dates, datetimes and JSON go in as the ORM would."""
+    columns = [model._meta.get_field(name) for name in fields]
+    # Only the types whose database form differs from the Python value need the field's help.
+    prepared = [i for i, f in enumerate(columns) if f.get_internal_type() in ("DateField", "DateTimeField", "JSONField")]
+
+    def ready(row):
+        if not prepared:
+            return row
+        row = list(row)
+        for i in prepared:
+            row[i] = columns[i].get_db_prep_save(row[i], connection)
+        return row
+
+    names = _cols(f.column for f in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_table(model)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(ready(row))
+                    count += 1
+        else:
+            rows = [ready(row) for row in rows]
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {_table(model)} ({names}) VALUES ({marks})", rows)
+            count = len(rows)
+    return count
 
 
 def _copy(cursor, model, part: pl.DataFrame) -> None:

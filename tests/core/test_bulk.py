@@ -1,0 +1,25 @@
+"""The bulk insert path (COPY on PostgreSQL, executemany on SQLite) stores values as the ORM would."""
+
+import datetime as dt
+
+from sukarela.core import bulk
+from sukarela.core.models import AuditEvent
+
+
+def test_insert_rows_keeps_datetimes_json_and_nulls_as_the_orm_does(db):
+    at = dt.datetime(2026, 11, 29, 5, 6, 7, 123456, tzinfo=dt.timezone.utc)
+    changes = {"ends_on": [None, "2026-12-15"], "nama": ["Siti \"Aminah\"", "a,b\tc\nd"]}
+    count = bulk.insert_rows(
+        AuditEvent, ["at", "actor", "actor_label", "action", "target_type", "target_id", "target_label", "changes"],
+        [(at, None, "system", "update", "x.y", "1", "label with \\ backslash", changes),
+         (at, None, "system", "update", "x.y", "2", "", {})])
+    assert count == 2
+    first, second = AuditEvent.objects.order_by("target_id")
+    assert first.at == at and first.actor is None and first.changes == changes
+    assert first.target_label == "label with \\ backslash" and second.changes == {}
+    assert AuditEvent.objects.filter(at__date=dt.date(2026, 11, 29)).count() == 2
+
+
+def test_insert_rows_with_no_rows_writes_nothing(db):
+    assert bulk.insert_rows(AuditEvent, ["actor_label", "action"], []) == 0
+    assert not AuditEvent.objects.exists()
