@@ -19,6 +19,7 @@ from sukarela.recruitment.api import router as recruitment_router
 from sukarela.regions.api import router as regions_router
 from sukarela.training.api import router as training_router
 from sukarela.assignments.api import router as assignments_router
+from sukarela.mentoring.api import router as mentoring_router
 
 
 class TokenAuth(HttpBearer):
@@ -54,6 +55,7 @@ api.add_router("/", recruitment_router)
 api.add_router("/", training_router)
 api.add_router("/", assignments_router)
 api.add_router("/", groups_router)
+api.add_router("/", mentoring_router)
 
 
 # By convention an operation names its body schema `payload` and its query schema

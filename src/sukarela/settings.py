@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sukarela.training",
     "sukarela.groups",
     "sukarela.assignments",
+    "sukarela.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -230,3 +231,15 @@ SUKARELA_BASE_URL = os.environ.get("SUKARELA_BASE_URL", "http://127.0.0.1:8000")
 SUKARELA_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("SUKARELA_PUBLIC_POSTS_PER_HOUR", "30"))
 # Each applicant document (PDF/JPG/PNG) at most this size.
 SUKARELA_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024
+
+# The field app (mentoring): photo limits, upload part size, and when the review flags a visit,
+# a group or a TKS. District offices may tune the flags; the phone reads the limits at start.
+SUKARELA_FIELD = {
+    "max_photos": 5,
+    "max_photo_bytes": 1_500_000,   # after the phone's resize to 1280 px JPEG (usually 150-400 KB)
+    "chunk_bytes": 256 * 1024,
+    "far_km": 2.0,                  # a visit farther than this (plus the GPS accuracy) from the group's point
+    "group_quiet_weeks": 4,         # a group with no visit for this long
+    "tks_quiet_days": 14,           # a TKS with no visit for this long
+    "max_past_days": 90,            # a visit older than this is refused (a typo in the year, usually)
+}

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("sukarela.training.urls")),
     path("", include("sukarela.assignments.urls")),
     path("", include("sukarela.groups.urls")),
+    path("", include("sukarela.mentoring.urls")),
     path("", include("sukarela.core.urls")),
 ]

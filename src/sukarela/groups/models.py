@@ -114,3 +114,41 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.group_id})"
+
+
+class IndicatorSnapshot(models.Model):
+    """How a group is doing, as recorded at a visit or monthly: a dated snapshot that is never
+    overwritten (a correction is a newer snapshot), so trends can be drawn."""
+
+    id = models.UUIDField(primary_key=True, editable=False)  # made by the phone when recorded offline
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="indicators")
+    recorded_on = models.DateField(_("tanggal"))
+    turnover = models.DecimalField(_("omzet sebulan (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    capital = models.DecimalField(_("modal (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    active_members = models.PositiveSmallIntegerField(_("anggota masih aktif"), null=True, blank=True)
+    new_workers = models.PositiveSmallIntegerField(_("pekerja baru"), null=True, blank=True)
+    products = models.CharField(_("produk"), max_length=200, blank=True)
+    price = models.DecimalField(_("harga satuan (Rp)"), max_digits=12, decimal_places=0, null=True, blank=True)
+    # Aid spent so far against the 60/40 plan (cumulative, Rp).
+    aid_spent_tools = models.DecimalField(_("bantuan terpakai: alat (Rp)"), max_digits=14, decimal_places=0,
+                                          null=True, blank=True)
+    aid_spent_materials = models.DecimalField(_("bantuan terpakai: bahan (Rp)"), max_digits=14, decimal_places=0,
+                                              null=True, blank=True)
+    lpj_done = models.BooleanField(_("LPJ selesai"), default=False)
+    recorded_by = models.ForeignKey("core.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+
+    scope_region_path = "group__village"
+
+    class Meta:
+        ordering = ["group_id", "recorded_on", "created_at"]
+        verbose_name = _("indikator kelompok")
+        verbose_name_plural = _("indikator kelompok")
+        indexes = [models.Index(fields=["group", "recorded_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.recorded_on}"
+
+    @classmethod
+    def owned_by(cls, user):
+        return models.Q(group__in=Group.objects.filter(Group.owned_by(user)).values("pk"))
