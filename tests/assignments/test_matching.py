@@ -259,3 +259,20 @@ def test_every_posting_started_or_ended_is_audited_with_its_label(world):
                                                                                          group=groups[0]).pk))
     assert ended.changes == {"ends_on": [None, "2026-12-15"]} and ended.target_label.endswith("2026-12-15)")
     assert AuditEvent.objects.filter(action="publish").count() == 2
+
+
+def test_a_graduate_without_a_profile_takes_the_default_capacity_and_their_village_point(world):
+    from sukarela.assignments.models import MentorProfile
+    from sukarela.regions.models import Region
+
+    cohort = graduated_cohort(world, n=1)
+    mentor = cohort.mentors[0]
+    MentorProfile.objects.filter(user=mentor).delete()
+    Region.objects.filter(code=mentor.region_id).update(lat=BOGOR[0], lon=BOGOR[1])
+    groups = [placed_group(world, at=near(BOGOR, 1 + i / 10), sector="perdagangan") for i in range(12)]
+    mentors, _groups = matching._engine_input(cohort, cohort.region_id)
+    assert [(m.id, m.capacity, m.lat, m.lon, m.sectors) for m in mentors] == [
+        (mentor.pk, 10, BOGOR[0], BOGOR[1], frozenset())]
+    run = matching.run(world.district, cohort)
+    assert run.summary["covered"] == 10 and run.proposals.filter(mentor=mentor, sector_fit=False).count() == 10
+    assert len(groups) - 10 == run.proposals.filter(mentor__isnull=True, reason="all_in_reach_full").count()

@@ -25,6 +25,9 @@ from sukarela.training.selectors import graduates
 from sukarela.assignments.models import Boundary, MatchRun, MentorProfile, Posting, Proposal, Rule
 
 
+DEFAULT_CAPACITY = MentorProfile._meta.get_field("capacity").default  # a TKS without a profile
+
+
 def _point_lookup(codes) -> dict[str, tuple[float, float]]:
     """The point of each code's village, else of its district. Not coarser: a regency's point is its
     capital, tens of km off; without a point the engine's region-hierarchy distance is the honest one."""
@@ -59,30 +62,31 @@ def mentors_of(cohort: Cohort):
     return [p.volunteer for p in graduates().filter(cohort=cohort, volunteer__role=Role.TKS).order_by("volunteer_id")]
 
 
-def mentor_ids_of(cohort: Cohort) -> set[int]:
-    return set(graduates().filter(cohort=cohort, volunteer__role=Role.TKS).values_list("volunteer_id", flat=True))
-
-
 def groups_of(region_code: str):
     return (Group.objects.filter(status=GroupStatus.ACTIVE).filter(subtree_q("village__code", region_code))
             .order_by("id"))
 
 
 def _engine_input(cohort: Cohort, region_code: str):
-    mentors = mentors_of(cohort)
-    profiles = {p.user_id: p for p in MentorProfile.objects.filter(user__in=mentors).prefetch_related("sectors")}
-    # Plain rows, not models: a national run reads thousands of groups.
+    # Plain rows, not models: a national run reads every cohort's mentors and thousands of groups.
+    mentors = list(graduates().filter(cohort=cohort, volunteer__role=Role.TKS).order_by("volunteer_id").values_list(
+        "volunteer_id", "volunteer__region_id", "volunteer__mentor_profile__capacity",
+        "volunteer__mentor_profile__lat", "volunteer__mentor_profile__lon"))
+    skills = {}
+    for user, sector in MentorProfile.sectors.through.objects.filter(
+            mentorprofile__user__in=[m[0] for m in mentors]).values_list("mentorprofile__user_id", "sector_id"):
+        skills.setdefault(user, set()).add(sector)
     groups = list(groups_of(region_code).values_list("id", "village_id", "sector_id", "lat", "lon"))
     # Only what has no point of its own needs its region's.
-    points = _point_lookup([m.region_id for m in mentors if not (profiles.get(m.pk) and profiles[m.pk].lat is not None)]
+    points = _point_lookup([region for _id, region, _c, lat, _lon in mentors if lat is None]
                            + [village for _id, village, _s, lat, _lon in groups if lat is None])
     e_mentors = []
-    for m in mentors:
-        profile = profiles.get(m.pk)
-        lat, lon = mentor_point(m, profile, points)
-        e_mentors.append(engine.Mentor(
-            id=m.pk, region=m.region_id or "", lat=lat, lon=lon, capacity=profile.capacity if profile else 10,
-            sectors=frozenset(s.code for s in profile.sectors.all()) if profile else frozenset()))
+    for pk, region, capacity, lat, lon in mentors:
+        if lat is None:
+            lat, lon = points.get(region, (None, None))
+        e_mentors.append(engine.Mentor(id=pk, region=region or "", lat=lat, lon=lon,
+                                       capacity=DEFAULT_CAPACITY if capacity is None else capacity,
+                                       sectors=frozenset(skills.get(pk, ()))))
     e_groups = []
     for pk, village, sector, lat, lon in groups:
         if lat is None:
@@ -174,7 +178,7 @@ def set_rule(actor, cohort: Cohort, group: Group, mentor, kind: str) -> Rule:
         # A group has one pinned mentor: a new pin replaces the old one.
         Rule.objects.filter(cohort=cohort, group=group, kind=Rule.Kind.PIN).exclude(mentor=mentor).delete()
         profile = MentorProfile.objects.filter(user=mentor).first()
-        capacity = profile.capacity if profile else 10
+        capacity = profile.capacity if profile else DEFAULT_CAPACITY
         pins = Rule.objects.filter(cohort=cohort, mentor=mentor, kind=Rule.Kind.PIN).exclude(group=group).count()
         if pins >= capacity:
             raise ValidationError(_("%(name)s sudah dikunci ke %(n)s kelompok, sama dengan kapasitasnya.")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,10 +14,11 @@ from sukarela.core import audit, bulk
 from sukarela.core.models import AuditEvent
 from sukarela.training.permissions import require_manager
 from sukarela.assignments.models import MatchRun, Posting, RunStatus
-from sukarela.assignments.services.matching import mentor_ids_of
+from sukarela.core.roles import Role
 from sukarela.groups.models import GroupStatus
 from sukarela.regions.models import subtree_q
 from sukarela.training.models import Cohort
+from sukarela.training.selectors import graduates
 
 
 @dataclass
@@ -34,17 +35,20 @@ class Changes:
 
 def _read(run: MatchRun):
     """In one query: the proposals (group, mentor, was), the current postings of their groups, and
-    the groups no longer active in the run's region."""
+    what no longer holds: groups no longer active in the run's region, mentors no longer graduates."""
     current = Posting.objects.filter(group=OuterRef("group_id"), ends_on__isnull=True).values("mentor_id")[:1]
     active = ExpressionWrapper(Q(group__status=GroupStatus.ACTIVE) & subtree_q("group__village__code", run.region_id),
                                output_field=BooleanField())
+    eligible = Exists(graduates().filter(cohort_id=run.cohort_id, volunteer__role=Role.TKS,
+                                         volunteer_id=OuterRef("mentor_id")))
     rows, now, gone = [], {}, set()
-    for group, mentor, was, posted, is_active in (run.proposals.annotate(posted=Subquery(current), active=active)
-                                                  .values_list("group_id", "mentor_id", "was_id", "posted", "active")):
+    for group, mentor, was, posted, is_active, is_eligible in (
+            run.proposals.annotate(posted=Subquery(current), active=active, eligible=eligible)
+            .values_list("group_id", "mentor_id", "was_id", "posted", "active", "eligible")):
         rows.append((group, mentor, was))
         if posted is not None:
             now[group] = posted
-        if not is_active:
+        if not is_active or (mentor is not None and not is_eligible):
             gone.add(group)
     return rows, now, gone
 
@@ -73,8 +77,7 @@ def _check_still_true(run: MatchRun, rows, current, gone) -> None:
     """What the run assumed still holds: the same postings, active groups, mentors still graduates."""
     if any(current.get(g) != was for g, _m, was in rows):
         raise ValidationError(_("Penugasan berubah sejak pencocokan ini dijalankan; jalankan ulang."))
-    mentors = mentor_ids_of(run.cohort)
-    if gone or any(m and m not in mentors for _g, m, _w in rows):
+    if gone:
         raise ValidationError(_("Ada kelompok yang berhenti atau pendamping yang tidak lagi memenuhi syarat sejak "
                                 "pencocokan ini dijalankan; jalankan ulang."))
 
