@@ -1,5 +1,6 @@
 """Shared fixtures: a small slice of the region tree and a cast of users in it."""
 
+import os
 import uuid
 from types import SimpleNamespace
 
@@ -12,6 +13,18 @@ from sukarela.regions.services import load_regions
 
 # Two districts of Kabupaten Bogor (32.01), one of Kabupaten Sukabumi (32.02), one of Lombok Timur (52.03).
 REGION_SLICE = ["32.01.01", "32.01.02", "32.02.01", "52.03.01"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, a test database of this run's own: several runs may share the server (a CI clone
+    beside a developer's run), and pytest-django would otherwise drop the one another run is using.
+    (SQLite's test file already carries the process id, see settings.py.)"""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" in db["ENGINE"]:
+        db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

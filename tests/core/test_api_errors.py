@@ -410,3 +410,24 @@ def test_openapi_document_lists_the_user_paths(client, db):
     assert {"get", "patch"} <= set(paths["/api/users/{user_id}"])
     assert "/api/regions" in paths and "/api/regions/{code}" in paths
     assert schema["info"]["title"] == "Sukarela API"
+
+
+def test_a_tokens_last_use_is_noted_at_most_once_a_minute(world, django_assert_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sukarela.core import selectors
+
+    token, secret = services.create_api_token(world.district, world.district, "skrip")
+    assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    found = selectors.active_token(secret)  # the stored time read back (SQLite: from text)
+    assert found.pk == token.pk and found.user == world.district and found.last_used_at == first
+    with django_assert_num_queries(0):
+        services.touch_api_token(found)  # used a moment ago: nothing to write
+    found.last_used_at = timezone.now() - dt.timedelta(minutes=2)
+    services.touch_api_token(found)
+    token.refresh_from_db()
+    assert token.last_used_at > first

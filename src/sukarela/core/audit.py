@@ -70,11 +70,28 @@ def record(
     target_id: str = "",
     target_label: str = "",
 ) -> AuditEvent:
+    event = unsaved(actor, action, obj, changes, target_type=target_type, target_id=target_id,
+                    target_label=target_label)
+    event.save(force_insert=True)
+    return event
+
+
+def unsaved(
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    *,
+    target_type: str = "",
+    target_id: str = "",
+    target_label: str = "",
+) -> AuditEvent:
+    """The event `record` would store, for a caller that writes it with its other rows in bulk."""
     if obj is not None:
         target_type = target_type or obj._meta.label_lower
         target_id = target_id or str(obj.pk)
         target_label = target_label or str(obj)[:200]
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_label=actor_label(actor),
         action=action,

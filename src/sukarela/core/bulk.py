@@ -71,6 +71,27 @@ def insert_rows(model, fields: list[str], rows) -> int:
     return count
 
 
+def insert_objects(objs) -> None:
+    """INSERT unsaved model instances, one statement per model (a multi-row VALUES): the ORM's
+    `save()` builds and compiles its query anew for every object, which on a hot path (a field
+    visit: the visit, its follow-ups, its audit event) costs more than the database does. Every
+    concrete field goes in as the field prepares it; an empty auto key is left to the database.
+    No signals, no `pre_save` hooks: only for models whose defaults are set when made."""
+    by_model: dict = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj)
+    with connection.cursor() as cursor:
+        for model, items in by_model.items():
+            auto = model._meta.pk if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField") else None
+            fields = [f for f in model._meta.concrete_fields if not (f is auto and items[0].pk is None)]
+            marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in items for f in fields]
+            cursor.execute(f"INSERT INTO {_table(model)} ({_cols(f.column for f in fields)}) VALUES "
+                           + ", ".join([marks] * len(items)), params)
+            for obj in items:  # stored now: a later save() updates
+                obj._state.adding, obj._state.db = False, connection.alias
+
+
 def _copy(cursor, model, part: pl.DataFrame) -> None:
     buffer = io.BytesIO()
     part.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%dT%H:%M:%S%.f%z")

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sukarela.core import views
@@ -7,7 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account, name="account"),
     path("akun/aktifkan/<uidb64>/<token>/", views.ActivateView.as_view(), name="activate"),
     path("pengguna/", views.user_list, name="user_list"),

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -57,9 +58,40 @@ class ActivateView(auth_views.PasswordResetConfirmView):
         return super().form_valid(form)
 
 
+# Which account this browser is signed in to, readable by scripts (the session cookie is not): an
+# offline app (the field app at /lapangan/) compares it with the account its cached page belongs to,
+# so on a shared phone nobody runs the app as the previous user. Set at login, removed at logout.
+SIGNED_IN_COOKIE = "sukarela_user"
+
+
+def mark_signed_in(response, user):
+    response.set_cookie(SIGNED_IN_COOKIE, str(user.pk), max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE, httponly=False)
+    return response
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return mark_signed_in(super().form_valid(form), form.get_user())
+
+
+class LogoutView(auth_views.LogoutView):
+    """Also clears what the browser keeps for this site, so on a shared phone the next person does
+    not find the previous one's cached pages (Chromium applies the header on this redirect too).
+    The field app's stored groups and queued visits go only when its own "Keluar" button asks
+    (`clear_storage`), after it warned how many unsent visits would go with them: a logout from any
+    other page must never silently lose a visit recorded offline. What stays is kept aside for its
+    owner; the app refuses to show it to another account."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        wipe = request.POST.get("clear_storage") == "1"
+        response["Clear-Site-Data"] = '"cache", "storage"' if wipe else '"cache"'
+        response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response
 
 
 def home(request):

@@ -1,5 +1,5 @@
-from sukarela.mentoring.views import field, review
+from sukarela.mentoring.views import field, records, review
 
 app_name = "mentoring"
 
-urlpatterns = [*field.urlpatterns, *review.urlpatterns]
+urlpatterns = [*field.urlpatterns, *review.urlpatterns, *records.urlpatterns]

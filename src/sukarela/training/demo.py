@@ -107,7 +107,8 @@ def _finished(ctx, name, region, people, campaign, curriculum, venue, trainer, t
     attendance and one certificate revoked, as real cohorts have."""
     if Cohort.objects.filter(name=name).exists() or not people:
         return
-    starts = max(dt.date(2026, 1, 5), _monday_after(today - dt.timedelta(days=250)))
+    # Ended before the mentoring demo's field history begins (140 days back): graduates are posted after.
+    starts = max(dt.date(2026, 1, 5), _monday_after(today - dt.timedelta(days=300)))
     cohort = _cohort(ctx, name, campaign, curriculum, region, venue, starts, trainer)
     if not cohort.sessions.exists() or cohort.ends_on >= today:
         return

@@ -1,0 +1,137 @@
+"""The visit services alone: concurrency of identical submissions, the snapshot service, flags
+and who may do what."""
+
+import threading
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+
+from sukarela.core.models import AuditEvent
+from sukarela.groups.models import IndicatorSnapshot
+from sukarela.mentoring.models import Visit
+from sukarela.mentoring.services import indicators, visits
+from tests.mentoring.conftest import visit_payload
+
+
+@pytest.mark.django_db(transaction=True)
+def test_identical_submissions_at_once_store_one_visit_and_all_succeed(field_world):
+    body = visit_payload(field_world.groups[0])
+    n = 4
+    barrier, results, errors = threading.Barrier(n), [], []
+
+    def send():
+        try:
+            barrier.wait()
+            results.append(visits.submit(field_world.tks, body)[1])
+        except Exception as exc:  # collected: the assertion below shows it
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [False] * (n - 1) + [True]
+    assert Visit.objects.count() == 1 and IndicatorSnapshot.objects.count() == 1
+    assert AuditEvent.objects.filter(action="submit_visit").count() == 1
+
+
+@pytest.mark.django_db
+def test_only_a_tks_submits(field_world):
+    for officer in (field_world.district, field_world.national):
+        with pytest.raises(PermissionDenied):
+            visits.submit(officer, visit_payload(field_world.groups[0]))
+    with pytest.raises(PermissionDenied):
+        visits.edit(field_world.district, uuid.uuid4(), visit_payload(field_world.groups[0]), 1)
+
+
+@pytest.mark.django_db
+def test_a_uuid_taken_by_another_tks_is_not_theirs_to_read(field_world):
+    body = visit_payload(field_world.groups[0])
+    visits.submit(field_world.tks, body)
+    other = {**visit_payload(field_world.other_group), "id": body["id"]}
+    with pytest.raises(ValidationError) as refused:
+        visits.submit(field_world.other_tks, other)
+    assert "id" in refused.value.message_dict
+    assert Visit.objects.get().tks == field_world.tks
+
+
+@pytest.mark.django_db
+def test_reused_indicator_or_photo_ids_are_named(field_world):
+    first = visit_payload(field_world.groups[0])
+    visits.submit(field_world.tks, first)
+    again = visit_payload(field_world.groups[1], indicators={**first["indicators"]})
+    with pytest.raises(ValidationError) as refused:
+        visits.submit(field_world.tks, again)
+    assert list(refused.value.message_dict) == ["indicators.id"]
+    photo = {"id": str(uuid.uuid4()), "size": 5, "sha256": "e" * 64, "content_type": "image/jpeg"}
+    visits.submit(field_world.tks, visit_payload(field_world.groups[0], photos=[photo]))
+    with pytest.raises(ValidationError) as refused:
+        visits.submit(field_world.tks, visit_payload(field_world.groups[1], photos=[photo]))
+    assert list(refused.value.message_dict) == ["photos.0.id"]
+    assert Visit.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_attendance_names_members_of_another_group(field_world):
+    stranger = field_world.other_group.members.first().pk
+    body = visit_payload(field_world.groups[0])
+    body["attendance"] = [*body["attendance"], stranger]
+    with pytest.raises(ValidationError) as refused:
+        visits.submit(field_world.tks, body)
+    assert list(refused.value.message_dict) == ["attendance.2"]
+
+
+@pytest.mark.django_db
+def test_record_indicators_alone_never_overwrites(field_world):
+    group = field_world.groups[0]
+    values = {"id": str(uuid.uuid4()), "turnover": 1_000_000, "active_members": 4, "lpj_done": True}
+    snapshot, created = indicators.record(field_world.tks, group, values)
+    assert created and snapshot.turnover == 1_000_000 and snapshot.lpj_done
+    assert indicators.record(field_world.tks, group, values) == (snapshot, False)
+    with pytest.raises(indicators.Conflict) as conflict:
+        indicators.record(field_world.tks, group, {**values, "turnover": 5})
+    assert conflict.value.snapshot == snapshot
+    assert IndicatorSnapshot.objects.get().turnover == 1_000_000
+    assert AuditEvent.objects.filter(action="record_indicators").count() == 1
+    with pytest.raises(ValidationError) as refused:
+        indicators.record(field_world.tks, group, {"id": str(uuid.uuid4()), "turnover": -1})
+    assert list(refused.value.message_dict) == ["indicators.turnover"]
+    with pytest.raises(PermissionDenied):
+        indicators.record(field_world.other_tks, group, {"id": str(uuid.uuid4())})
+
+
+@pytest.mark.django_db
+def test_an_edit_that_moves_a_visit_away_clears_the_overlap_of_its_old_partner(field_world):
+    a = visit_payload(field_world.groups[0], duration_minutes=90)
+    b = visit_payload(field_world.groups[1], started_at=a["started_at"], duration_minutes=30)
+    visits.submit(field_world.tks, a)
+    visits.submit(field_world.tks, b)
+    assert Visit.objects.get(pk=a["id"]).flags == ["tumpang"]
+    moved = visits.edit(field_world.tks, b["id"], {**b, "duration_minutes": 30,
+                                                  "started_at": _hours_before(a["started_at"], 5)}, 1)
+    assert moved.flags == [] and moved.version == 2
+    assert Visit.objects.get(pk=a["id"]).flags == []
+
+
+def _hours_before(iso: str, hours: int) -> str:
+    import datetime as dt
+
+    return (dt.datetime.fromisoformat(iso) - dt.timedelta(hours=hours)).isoformat()
+
+
+@pytest.mark.django_db
+def test_edit_may_move_to_another_posted_group_only(field_world):
+    body = visit_payload(field_world.groups[0])
+    visits.submit(field_world.tks, body)
+    moved = visits.edit(field_world.tks, body["id"], visit_payload(field_world.groups[1], id=body["id"],
+                                                                   indicators=None), 1)
+    assert moved.group == field_world.groups[1]
+    with pytest.raises(ValidationError) as refused:
+        visits.edit(field_world.tks, body["id"], visit_payload(field_world.other_group, id=body["id"]), 2)
+    assert list(refused.value.message_dict) == ["group"]
