@@ -37,6 +37,11 @@ PUBLIC = {
     "training:verify": "the public certificate check form; anyone holding a certificate may ask",
     "training:verify_code": "the public certificate check (QR target): valid, revoked or unknown; misses throttled",
     "GET /api/training/certificates/verify/{code}": "the public certificate check as JSON; misses throttled",
+    "mentoring:field_sw": "the field app's service worker: code and static URLs only; browsers re-check it "
+                          "without a session (TestFieldAppPage covers the app itself)",
+    "mentoring:field_manifest": "the field app's web manifest: name, icons, start URL; fetched without credentials",
+    "alumni:survey": "the alumni tracer survey's private link, keyed by an unguessable one-time token that "
+                     "expires (tests/alumni/test_surveys.py); names nobody; POSTs throttled",
 }
 
 

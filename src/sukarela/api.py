@@ -20,6 +20,8 @@ from sukarela.regions.api import router as regions_router
 from sukarela.training.api import router as training_router
 from sukarela.assignments.api import router as assignments_router
 from sukarela.mentoring.api import router as mentoring_router
+from sukarela.alumni.api import router as alumni_router
+from sukarela.partners.api import router as partners_router
 
 
 class TokenAuth(HttpBearer):
@@ -56,6 +58,8 @@ api.add_router("/", training_router)
 api.add_router("/", assignments_router)
 api.add_router("/", groups_router)
 api.add_router("/", mentoring_router)
+api.add_router("/", alumni_router)
+api.add_router("/", partners_router)
 
 
 # By convention an operation names its body schema `payload` and its query schema
@@ -77,8 +81,9 @@ def schema_validation_error(request, exc: SchemaValidationError):
 
 
 def _field_loc(field: str) -> list:
-    """A service names an item of a list as "marks.2.participant"; clients get pydantic's shape."""
-    return ["body", *(int(p) if p.isdigit() else p for p in field.split("."))]
+    """A service names an item of a list as "marks.2.participant"; clients get pydantic's shape.
+    Only ASCII digits are an index: str.isdigit() is also true of "²" or "١", which int() refuses."""
+    return ["body", *(int(p) if p.isascii() and p.isdigit() else p for p in field.split("."))]
 
 
 @api.exception_handler(DjangoValidationError)

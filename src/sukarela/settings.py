@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "sukarela.groups",
     "sukarela.assignments",
     "sukarela.mentoring",
+    "sukarela.partners",
+    "sukarela.alumni",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +172,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Leaflet for the assignment map, from the PyPI package xstatic-leaflet (served by WhiteNoise as /static/leaflet/).
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# Cytoscape.js for the network page, from the npm registry: `make install` runs `npm ci` from the committed
+# package-lock.json into the checkout's node_modules; only the library's dist folder is served
+# (/static/vendor/cytoscape/), never the rest of node_modules. A machine built without it serves the
+# network page without the graph (partners.views.network.optional_static), never an error.
+NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+                    ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -229,6 +237,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("SUKARELA_EMAIL_FROM", "Sukarela <noreply@su
 SUKARELA_BASE_URL = os.environ.get("SUKARELA_BASE_URL", "http://127.0.0.1:8000")
 # POSTs per hour from one address to the public application and link-request forms.
 SUKARELA_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("SUKARELA_PUBLIC_POSTS_PER_HOUR", "30"))
+# Days an alumni tracer survey's private link stays valid after it is sent (or sent again).
+SUKARELA_SURVEY_DAYS = 60
 # Each applicant document (PDF/JPG/PNG) at most this size.
 SUKARELA_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -243,3 +253,9 @@ SUKARELA_FIELD = {
     "tks_quiet_days": 14,           # a TKS with no visit for this long
     "max_past_days": 90,            # a visit older than this is refused (a typo in the year, usually)
 }
+
+# Partner agreements (MoU/PKS) ending within this many days are flagged on the partner list, the
+# expiring page and `sukarela agreements-expiring`, so an office renews them in time.
+SUKARELA_AGREEMENT_WARN_DAYS = 90
+# Each agreement document (PDF) at most this size.
+SUKARELA_AGREEMENT_MAX_BYTES = 5 * 1024 * 1024

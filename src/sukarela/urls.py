@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("sukarela.assignments.urls")),
     path("", include("sukarela.groups.urls")),
     path("", include("sukarela.mentoring.urls")),
+    path("", include("sukarela.alumni.urls")),
+    path("", include("sukarela.partners.urls")),
     path("", include("sukarela.core.urls")),
 ]

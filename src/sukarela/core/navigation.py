@@ -32,9 +32,12 @@ STAGES = (
           "groups:group_list"),
     Stage("penugasan", _("Penugasan"), _("Pencocokan TKS dengan kelompok TKM: kapasitas, jarak, sektor, wilayah."),
           "assignments:run_list"),
-    Stage("pendampingan", _("Pendampingan"), _("Kunjungan dan kegiatan lapangan, indikator kelompok, luring.")),
-    Stage("mitra", _("Mitra & BLK"), _("Lembaga mitra, BLK dan jejaring kemitraan kelompok.")),
-    Stage("alumni", _("Alumni"), _("Hasil setelah penugasan: pekerjaan, usaha dan inkubator.")),
+    Stage("pendampingan", _("Pendampingan"), _("Kunjungan dan kegiatan lapangan, indikator kelompok, luring."),
+          "mentoring:review_list"),
+    Stage("mitra", _("Mitra & BLK"), _("Lembaga mitra, BLK dan jejaring kemitraan kelompok."),
+          "partners:partner_list"),
+    Stage("alumni", _("Alumni"), _("Hasil setelah penugasan: pekerjaan, usaha dan inkubator."),
+          "alumni:alumni_list"),
     Stage("pemantauan", _("Pemantauan"), _("Dasbor, peta, laporan XLSX/PDF dan data terbuka.")),
 )
 BY_SLUG = {s.slug: s for s in STAGES}

@@ -14,6 +14,7 @@ from sukarela.core import audit, bulk
 from sukarela.core.models import AuditEvent
 from sukarela.training.permissions import require_manager
 from sukarela.assignments.models import MatchRun, Posting, RunStatus
+from sukarela.assignments.signals import posting_ended
 from sukarela.core.roles import Role
 from sukarela.groups.models import GroupStatus
 from sukarela.regions.models import subtree_q
@@ -119,6 +120,10 @@ def publish(actor, run: MatchRun, today=None) -> Changes:
         + [(now, actor.pk, label, "publish", run._meta.label_lower, str(run.pk), str(run)[:200],
             {"added": [None, len(changes.added)], "moved": [None, len(changes.moved)],
              "dropped": [None, len(changes.dropped)]})])
+    # One signal for the whole publication, after the new postings exist: a mentor moved to another
+    # group still holds an open posting and must not become an alumnus.
+    if ended:
+        posting_ended.send(sender=Posting, mentors=sorted({m for _pk, _g, m, _s in ended}), on=today, actor=actor)
     return changes
 
 
@@ -129,4 +134,6 @@ def end_postings_of(group, on, actor=None) -> int:
         posting.ends_on = on
         posting.save(update_fields=["ends_on"])
         audit.record(actor, "end_posting", posting, {"ends_on": [None, on.isoformat()]})
+    if ended:
+        posting_ended.send(sender=Posting, mentors=sorted({p.mentor_id for p in ended}), on=on, actor=actor)
     return len(ended)

@@ -57,10 +57,14 @@ def group_detail(request, pk: int):
     open_group = officer and group.status != GroupStatus.STOPPED
     history = selectors.postings_of(group)
     current = history[0] if history and history[0].ends_on is None else None
+    # mentoring depends on groups: its selector (the indicator trend) is imported when asked.
+    from sukarela.mentoring.selectors.review import group_trend
+    from sukarela.partners.selectors.linkages import group_section
     return render(request, "groups/group_detail.html", {
         "group": group, "manages": officer, "members": members,
         "active_count": sum(1 for m in members if m.active),
-        "posting": current, "history": history,
+        "posting": current, "history": history, "indicator_trend": group_trend(request.user, group),
+        "linkages_section": group_section(request.user, group),
         "add_form": AddMemberForm() if open_group else None,
         "status_form": StatusForm() if open_group else None,
         "leave_form": LeaveForm() if open_group else None,
