@@ -60,18 +60,10 @@ def scrub(obj: models.Model, label: str) -> int:
     return AuditEvent.objects.bulk_update(events, ["changes", "target_label"])
 
 
-def record(
-    actor,
-    action: str,
-    obj: models.Model | None = None,
-    changes: dict | None = None,
-    *,
-    target_type: str = "",
-    target_id: str = "",
-    target_label: str = "",
-) -> AuditEvent:
-    event = unsaved(actor, action, obj, changes, target_type=target_type, target_id=target_id,
-                    target_label=target_label)
+def record(actor, action: str, obj: models.Model | None = None, changes: dict | None = None, **target) -> AuditEvent:
+    """Store who did what to which object (`target_type`, `target_id`, `target_label` when there is
+    no `obj`), inside the caller's transaction."""
+    event = unsaved(actor, action, obj, changes, **target)
     event.save(force_insert=True)
     return event
 

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+import polars as pl
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -62,6 +63,12 @@ def read_upload(upload, columns, mode: str, *, max_size: int = MAX_UPLOAD):
         return read_table(upload.read(), columns)
     except TableError as exc:
         raise ValidationError({"file": str(exc)}) from None
+
+
+def every_column(frame, columns):
+    """`frame` with a blank column for each optional one the file left out, so rows read alike."""
+    missing = [c.key for c in columns if c.key not in frame.columns]
+    return frame.with_columns([pl.lit("").alias(key) for key in missing]) if missing else frame
 
 
 def parse_date(text: str) -> dt.date | None:

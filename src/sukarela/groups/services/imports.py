@@ -12,14 +12,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
-from sukarela.core.importing import ImportResult, RowError, parse_date, read_upload
+from sukarela.core.importing import ImportResult, RowError, every_column, parse_date, read_upload
 from sukarela.core.permissions import require_officer
 from sukarela.core.pii import mask
 from sukarela.core.scope import in_scope
@@ -174,10 +173,7 @@ def _value(key: str, cells: dict) -> str:
 def import_groups(actor, upload, mode: str) -> GroupImportResult:
     require_officer(actor)
     table = read_upload(upload, COLUMNS, mode)
-    frame = table.frame
-    for column in COLUMNS:  # optional columns absent from the file read as blank
-        if column.key not in frame.columns:
-            frame = frame.with_columns(pl.lit("").alias(column.key))
+    frame = every_column(table.frame, COLUMNS)
     result = GroupImportResult(mode=mode, total=frame.height + len(table.row_errors))
     result.errors = [RowError(row, "", message) for row, message in table.row_errors]
     today = timezone.localdate()

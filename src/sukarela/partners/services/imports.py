@@ -11,13 +11,12 @@ wrong ones reported (row, column, reason, value).
 import re
 from dataclasses import dataclass
 
-import polars as pl
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sukarela.core import audit
-from sukarela.core.importing import ImportResult, RowError, read_upload
+from sukarela.core.importing import ImportResult, RowError, every_column, read_upload
 from sukarela.core.permissions import require_officer
 from sukarela.core.pii import mask
 from sukarela.engines.applicant_rows import DECLARATION_VALUES
@@ -164,10 +163,7 @@ def _value(key: str, cells: dict) -> str:
 def import_partners(actor, upload, mode: str) -> PartnerImportResult:
     require_officer(actor)
     table = read_upload(upload, COLUMNS, mode)
-    frame = table.frame
-    for column in COLUMNS:  # optional columns absent from the file read as blank
-        if column.key not in frame.columns:
-            frame = frame.with_columns(pl.lit("").alias(column.key))
+    frame = every_column(table.frame, COLUMNS)
     result = PartnerImportResult(mode=mode, total=frame.height + len(table.row_errors))
     result.errors = [RowError(row, "", message) for row, message in table.row_errors]
     look = _Lookups(frame)

@@ -10,14 +10,13 @@ X". Mode "all": one wrong row and nothing is stored; mode "valid": the right row
 wrong ones reported (row, column, reason, value).
 """
 
-import polars as pl
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sukarela.assignments.models import Posting
 from sukarela.core import audit
-from sukarela.core.importing import ImportResult, RowError, read_upload
+from sukarela.core.importing import ImportResult, RowError, every_column, read_upload
 from sukarela.core.models import User
 from sukarela.core.permissions import require_officer
 from sukarela.core.roles import Role
@@ -155,10 +154,7 @@ def _row(actor, cells: dict, look: _Lookups) -> tuple[dict, dict]:
 def import_linkages(actor, upload, mode: str) -> ImportResult:
     require_officer(actor)
     table = read_upload(upload, COLUMNS, mode)
-    frame = table.frame
-    for column in COLUMNS:  # optional columns absent from the file read as blank
-        if column.key not in frame.columns:
-            frame = frame.with_columns(pl.lit("").alias(column.key))
+    frame = every_column(table.frame, COLUMNS)
     result = ImportResult(mode=mode, total=frame.height + len(table.row_errors))
     result.errors = [RowError(row, "", message) for row, message in table.row_errors]
     look = _Lookups(actor, frame)
