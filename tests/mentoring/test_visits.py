@@ -110,9 +110,11 @@ def test_record_indicators_alone_never_overwrites(field_world):
 def test_an_edit_that_moves_a_visit_away_clears_the_overlap_of_its_old_partner(field_world):
     a = visit_payload(field_world.groups[0], duration_minutes=90)
     b = visit_payload(field_world.groups[1], started_at=a["started_at"], duration_minutes=30)
-    visits.submit(field_world.tks, a)
+    first, _created = visits.submit(field_world.tks, a)
     visits.submit(field_world.tks, b)
-    assert Visit.objects.get(pk=a["id"]).flags == ["tumpang"]
+    flagged = Visit.objects.get(pk=a["id"])
+    assert flagged.flags == ["tumpang"]
+    assert flagged.updated_at > first.updated_at  # the phone's history sees the new flag
     moved = visits.edit(field_world.tks, b["id"], {**b, "duration_minutes": 30,
                                                   "started_at": _hours_before(a["started_at"], 5)}, 1)
     assert moved.flags == [] and moved.version == 2

@@ -127,7 +127,8 @@ def test_prefilter_stays_small_with_ten_thousand_partners(world):
     ("Yayasan Dompet Dhuafa", "dompet dhuafa"),  # a leading Yayasan/Lembaga is a legal form
     ("Lembaga Pemberdayaan Lombok", "pemberdayaan lombok"),
     ("Koperasi Tani Makmur", "tani makmur"),
-    ("Tani Makmur Koperasi", "tani makmur"),
+    ("Kementerian Koperasi", "kementerian koperasi"),  # at the end a cooperative word is the subject
+    ("Dinas KUD", "dinas kud"),
     ("Mitra Tani Yayasan", "mitra tani yayasan"),  # at the end it is a word of the name
     ("S.M.K. Negeri 1 Bogor", "smk negeri 1 bogor"),
     ("Yayasan", "yayasan"),
@@ -143,6 +144,10 @@ def test_name_key_strips_legal_forms_only_at_the_ends(name, key):
     ("Dinas Tenaga Kerja Kabupaten Bandung Barat", "pemda", None, "Dinas Tenaga Kerja Kabupaten Bandung", None),
     ("Dinas Sosial Kabupaten Bogor Barat", "pemda", None, "Dinas Sosial Kabupaten Bogor", None),
     ("Dinas Tenaga Kerja Provinsi Jawa Timur", "pemda", None, "Dinas Tenaga Kerja Provinsi Jawa Barat", None),
+    # numbered institutions: another school or centre
+    ("SMK Negeri 2 Bogor", "pendidikan", None, "SMK Negeri 1 Bogor", None),
+    ("BLK Komunitas Al Ikhlas II", "pendidikan", None, "BLK Komunitas Al Ikhlas I", None),
+    ("Dinas KUD", "pemda", None, "Dinas Koperasi", None),
     # home regions at the same level that differ: Bogor's branch is not Sukabumi's
     ("Bank Perkreditan Rakyat Cabang Bogor", "bank", "32.01", "Bank Perkreditan Rakyat Cabang Bogr", "32.02"),
 ])

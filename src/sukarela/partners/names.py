@@ -33,13 +33,13 @@ ABBREVIATIONS = {
 # Legal forms and titles that say nothing about which institution it is — at the name's start or
 # end only: inside a name ("Dinas Koperasi dan UKM") the word is what tells two offices apart.
 LEGAL_FORMS = frozenset({
-    "pt", "tbk", "persero", "perseroan", "terbatas", "cv", "ud", "pd", "perum", "perumda", "koperasi",
-    "kop", "ksp", "kud", "firma", "fa", "persekutuan", "komanditer", "ltd", "inc", "co", "corp",
-    "llc", "bhd", "sdn",
+    "pt", "tbk", "persero", "perseroan", "terbatas", "cv", "ud", "pd", "perum", "perumda",
+    "firma", "fa", "persekutuan", "komanditer", "ltd", "inc", "co", "corp", "llc", "bhd", "sdn",
 })
 # Forms an institution's name starts with that offices drop as often as they write them ("Yayasan
-# Dompet Dhuafa" is "Dompet Dhuafa"); at the end they are part of the name.
-LEADING_FORMS = LEGAL_FORMS | {"yayasan", "lembaga"}
+# Dompet Dhuafa" is "Dompet Dhuafa", "KSP Sejahtera" is "Sejahtera"); at the end they are part of
+# the name ("Kementerian Koperasi", "Dinas Koperasi" are not "Kementerian", "Dinas").
+LEADING_FORMS = LEGAL_FORMS | {"yayasan", "lembaga", "koperasi", "kop", "ksp", "kud"}
 
 _PARENS = re.compile(r"\(([^)]*)\)")
 # Single letters each followed by a dot ("P.T.", "C.V", "U.D."): one word ("pt"), before the dots

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Schema, Status
+from ninja.errors import ValidationError as SchemaValidationError
 from pydantic import Field
 
 from sukarela.engines import visit_rules
@@ -314,7 +315,10 @@ def submit_visit(request, payload: VisitIn):
 
 @router.get("/field/visits", response=VisitPage, tags=["field"],
             summary="The caller's own visits changed since `since` (inclusive), oldest change first by "
-                    "(updated_at, id): the phone's history, paged with `after` = the `next` of the page before")
+                    "(updated_at, id): the phone's history, paged with `after` = the `next` of the page before. "
+                    "A change is stamped when its request began, so one that commits late can carry an "
+                    "earlier time than rows already read: start the next refresh a few minutes before the "
+                    "last change seen (the field app re-reads 5 minutes)")
 def list_visits(request, filters: Query[HistoryFilter]):
     since = None if filters.since is None else _utc(filters.since, "since")
     visits = selectors.own_visits_since(request.auth, since, _cursor(filters.after))
@@ -325,12 +329,19 @@ def list_visits(request, filters: Query[HistoryFilter]):
     return {"items": [visit_json(v) for v in page], "count": visits.count(), "next": cursor}
 
 
+def _query_error(field: str, message: str) -> SchemaValidationError:
+    return SchemaValidationError([{"loc": ["query", field], "msg": message, "type": "value_error"}])
+
+
 def _utc(moment: dt.datetime, field: str) -> dt.datetime:
-    """A time the database can compare: year 1 at +07:00 has no UTC instant (an OverflowError)."""
+    """A time the database can compare: with its offset (a phone's clock says where it is), and with
+    a UTC instant (year 1 at +07:00 has none: an OverflowError)."""
+    if moment.tzinfo is None:
+        raise _query_error(field, _("Sertakan zona waktu, mis. 2025-03-01T09:30:00+07:00."))
     try:
         return moment.astimezone(dt.timezone.utc)
     except OverflowError:
-        raise ValidationError({field: _("Waktu di luar rentang yang dapat diproses.")}) from None
+        raise _query_error(field, _("Waktu di luar rentang yang dapat diproses.")) from None
 
 
 def _cursor(value: str | None) -> tuple[dt.datetime, UUID] | None:
@@ -341,10 +352,11 @@ def _cursor(value: str | None) -> tuple[dt.datetime, UUID] | None:
         moment = dt.datetime.fromisoformat(at)
         if moment.tzinfo is None:
             raise ValueError(at)
-        return _utc(moment, "after"), UUID(ident)
+        ident = UUID(ident)
     except ValueError:
-        raise ValidationError({"after": _("Penanda halaman tidak dikenal; pakai nilai `next` dari halaman "
-                                          "sebelumnya.")}) from None
+        raise _query_error("after", _("Penanda halaman tidak dikenal; pakai nilai `next` dari halaman "
+                                      "sebelumnya.")) from None
+    return _utc(moment, "after"), ident
 
 
 @router.get("/field/visits/{visit_id}", response=VisitOut, tags=["field"], summary="One of the caller's visits")

@@ -92,7 +92,8 @@ def _set_overlap(partner, on: bool) -> None:
     if (Flag.OVERLAP.value in partner.flags) == on:
         return
     flags = sorted({*partner.flags, Flag.OVERLAP.value}) if on else [f for f in partner.flags if f != Flag.OVERLAP.value]
-    Visit.objects.filter(pk=partner.pk).update(flags=flags)
+    # A changed flag is a change of that visit: the phone's history (updated_at) must see it.
+    Visit.objects.filter(pk=partner.pk).update(flags=flags, updated_at=timezone.now())
 
 
 def _apply(visit: Visit, clean: dict) -> None:

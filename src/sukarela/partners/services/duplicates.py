@@ -54,10 +54,15 @@ def _level(code: str) -> int:
     return code.count(".")
 
 
+ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
+
+
 def _only_compass(key: str, other: str) -> bool:
+    """The keys differ only in compass words ("Bandung" / "Bandung Barat") or in numbers ("SMK
+    Negeri 1 Bogor" / "SMK Negeri 2 Bogor"): two institutions, however alike the rest."""
     a, b = Counter(key.split()), Counter(other.split())
     differ = set((a - b) + (b - a))
-    return bool(differ) and differ <= COMPASS
+    return bool(differ) and all(w in COMPASS or w in ROMAN or w.isdigit() for w in differ)
 
 
 def similar(key: str, other: str, region: str | None = None, other_region: str | None = None) -> bool:

@@ -256,10 +256,13 @@
   }
 
   // Logging out clears what this site keeps on the phone (the server says so: Clear-Site-Data),
-  // queued visits included: say how many would go.
+  // queued visits included: say how many of this account's would go. Visits another account left
+  // waiting here are never wiped by this one: then nothing is cleared but the cached pages.
   async function logout(form) {
-    var unsent = (await L.db.all("outbox")).filter(function (i) { return i.state !== "terkirim"; }).length;
-    if (unsent && !window.confirm(s("logout_unsent", {n: unsent}))) return;
+    var others = await L.outbox.othersWaiting();
+    form.querySelector("input[name=clear_storage]").value = others ? "0" : "1";
+    var unsent = (await L.outbox.mine()).filter(function (i) { return i.state !== "terkirim"; }).length;
+    if (!others && unsent && !window.confirm(s("logout_unsent", {n: unsent}))) return;
     form.querySelector("input[name=csrfmiddlewaretoken]").value = L.config.csrf;  // perhaps renewed since
     form.submit();
   }
