@@ -190,7 +190,8 @@ def test_history_since(tks_client, field_world):
     first = visit_payload(field_world.groups[0])
     post(tks_client, first)
     mark = timezone.now()
-    second = visit_payload(field_world.groups[1])
+    # Not overlapping the first: an overlap would flag the first visit too, a change since `mark`.
+    second = visit_payload(field_world.groups[1], started_at=(timezone.now() - dt.timedelta(hours=4)).isoformat())
     post(tks_client, second)
     everything = tks_client.get("/api/field/visits").json()
     assert everything["count"] == 2
