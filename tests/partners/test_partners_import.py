@@ -91,6 +91,9 @@ def test_import_page_with_report(client, partners_world):
     response = client.post(reverse("partners:partner_import"), {"mode": "valid", "file": upload(ROWS)})
     body = response.content.decode()
     assert "import-errors" in body and "baris 2 berkas ini" in body
+    assert 'id="import-result"' in body and "mitra disimpan" in body
+    refused = client.post(reverse("partners:partner_import"), {"mode": "all", "file": upload(ROWS)}).content.decode()
+    assert "tidak ada yang disimpan" in refused and "mitra disimpan" not in refused
     report = client.get(reverse("partners:partner_import") + "?laporan=csv")
     assert report.status_code == 200 and b"Kode Wilayah Asal" in report.content
 

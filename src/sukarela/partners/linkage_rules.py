@@ -32,18 +32,6 @@ def label(status: str) -> str:
     return str(LinkageStatus(status).label) if status in LinkageStatus.values else status
 
 
-def to_date(value, field: str, errors: dict) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = _("Tanggal tidak valid (tulis TTTT-BB-HH).")
-        return None
 
 
 def to_amount(value, errors: dict) -> Decimal | None:

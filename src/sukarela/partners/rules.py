@@ -1,6 +1,7 @@
 """The rules a partner's fields follow, shared by the service (form and API) and the import:
 each returns clean values and {field: reason}, never half an answer."""
 
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -153,3 +154,20 @@ def clean_email(value, errors: dict, field: str = "email") -> str:
     if len(text) > 254:
         errors[field] = _("Paling banyak %(n)d karakter.") % {"n": 254}
     return text.lower()
+
+
+def to_date(value, field: str, errors: dict, *, required: bool = False) -> dt.date | None:
+    """A date from a form, the API or an import cell (ISO, TTTT-BB-HH); a problem goes in `errors`."""
+    if value in (None, ""):
+        if required:
+            errors[field] = _("Tanggal wajib diisi.")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors[field] = _("Tanggal tidak valid (tulis TTTT-BB-HH).")
+        return None

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from sukarela.core.permissions import is_officer
-from sukarela.core.scope import in_scope
+from sukarela.core.scope import in_scope, region_q
 from sukarela.partners.models import Partner, Reach
 from sukarela.regions.models import subtree_q
 
@@ -36,15 +36,11 @@ def visible_q(user) -> Q:
 
 
 def editable_q(user) -> Q:
-    """The filter on Partner for the partners `user` may edit."""
+    """The filter on Partner for the partners `user` may edit: home region in their scope."""
     if not is_officer(user):
         return Q(pk__in=[])
-    code = user.scope_code
-    if code == "":
-        return Q()
-    if not code:
-        return Q(pk__in=[])
-    return subtree_q("region__code", code)
+    limit = region_q(user, "region")  # None: a national officer, no limit
+    return Q() if limit is None else limit
 
 
 def partners_for(user, *, active_only: bool = False):

@@ -2,7 +2,6 @@
 edit the partner; the number is unique per partner and kind; an agreement ends on or after it
 starts. Expiry is read by partners.selectors.agreements.expiring."""
 
-import datetime as dt
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -19,18 +18,6 @@ from sukarela.partners.services.partners import require_editor
 FIELDS = ("kind", "number", "title", "signed_on", "starts_on", "ends_on", "status")
 
 
-def _date(value, field: str, errors: dict, required=False):
-    if value in (None, ""):
-        if required:
-            errors[field] = _("Tanggal wajib diisi.")
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors[field] = _("Isi tanggal TTTT-BB-HH.")
-        return None
 
 
 def clean(partner: Partner, data: dict, current: Agreement | None = None) -> dict:
@@ -49,9 +36,9 @@ def clean(partner: Partner, data: dict, current: Agreement | None = None) -> dic
     if not out["number"] and "number" not in errors:
         errors["number"] = _("Nomor perjanjian wajib diisi.")
     out["title"] = rules.clean_text(merged.get("title"), 200, "title", errors)
-    out["signed_on"] = _date(merged.get("signed_on"), "signed_on", errors)
-    out["starts_on"] = _date(merged.get("starts_on"), "starts_on", errors, required=True)
-    out["ends_on"] = _date(merged.get("ends_on"), "ends_on", errors)
+    out["signed_on"] = rules.to_date(merged.get("signed_on"), "signed_on", errors)
+    out["starts_on"] = rules.to_date(merged.get("starts_on"), "starts_on", errors, required=True)
+    out["ends_on"] = rules.to_date(merged.get("ends_on"), "ends_on", errors)
     if out["starts_on"] and out["ends_on"] and out["ends_on"] < out["starts_on"]:
         errors["ends_on"] = _("Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku.")
     if out["signed_on"] and out["ends_on"] and out["signed_on"] > out["ends_on"]:

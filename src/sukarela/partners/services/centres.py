@@ -11,8 +11,6 @@ Rules (tests/partners/test_centres.py):
   participant count that is not negative.
 """
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -47,18 +45,6 @@ def _fields_text(value, errors: dict) -> str:
     return joined
 
 
-def _date(value, field: str, errors: dict):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors[field] = _("Tanggal tidak valid (tulis TTTT-BB-HH).")
-        return None
 
 
 def _venue(actor, value, region, current: TrainingCentre | None, errors: dict):
@@ -102,7 +88,7 @@ def clean(actor, data: dict, *, current: TrainingCentre | None = None) -> dict:
         errors["region"] = _("Wilayah %(r)s di luar wilayah kerja Anda.") % {"r": region.name.title()}
     out["region"] = region
     out["fkn_member"] = bool(merged.get("fkn_member"))
-    out["fkn_joined_on"] = _date(merged.get("fkn_joined_on"), "fkn_joined_on", errors)
+    out["fkn_joined_on"] = rules.to_date(merged.get("fkn_joined_on"), "fkn_joined_on", errors)
     if out["fkn_member"] and out["kind"] == CentreKind.UPTP:
         errors["fkn_member"] = _("Hanya BLK Komunitas yang dapat menjadi anggota FKN BLK Komunitas.")
     if out["fkn_joined_on"] and not out["fkn_member"]:

@@ -26,6 +26,7 @@ from sukarela.groups.models import Group
 from sukarela.partners.models import Linkage, LinkageStatus, LinkageStep, Purpose, TrainingCentre
 from sukarela.partners.selectors import linkages as selectors
 from sukarela.partners import linkage_rules as rules
+from sukarela.partners.rules import to_date
 from sukarela.partners.rules import as_id
 
 COLUMNS = (
@@ -132,10 +133,10 @@ def _row(actor, cells: dict, look: _Lookups) -> tuple[dict, dict]:
     if data["status"] is None:
         errors["status"] = _("Status tidak dikenal; pilih: %(s)s.") % {"s": ", ".join(LinkageStatus.values)}
     today = timezone.localdate()
-    data["proposed_on"] = rules.to_date(cells["proposed_on"], "proposed_on", errors) or today
+    data["proposed_on"] = to_date(cells["proposed_on"], "proposed_on", errors) or today
     if "proposed_on" not in errors and data["proposed_on"] > today:
         errors["proposed_on"] = _("Tanggal usulan tidak boleh di masa depan.")
-    data["status_on"] = rules.to_date(cells["status_on"], "status_on", errors) or data["proposed_on"]
+    data["status_on"] = to_date(cells["status_on"], "status_on", errors) or data["proposed_on"]
     if "proposed_on" not in errors:  # a blank status date is the proposal's: one error, not two
         rules.check_status_date(data["status_on"], data["proposed_on"], None, errors)
     data["value_amount"] = rules.to_amount(cells["value_amount"], errors)

@@ -27,8 +27,9 @@ from sukarela.core import audit
 from sukarela.partners.linkage_rules import (
     MAX_NOTES, MAX_REASON, OUTCOME_STATUS, check_broker, check_outcome, check_partner, check_status_date,
     check_target, clean_text, require_mover, require_writer_for_centre, require_writer_for_group, to_amount,
-    to_date, to_people)
+    to_people)
 from sukarela.partners.models import Linkage, LinkageStatus, LinkageStep, Purpose
+from sukarela.partners.rules import to_date
 from sukarela.partners.selectors import linkages as selectors
 
 SNAPSHOT = ("group", "centre", "partner", "purpose", "broker", "visit", "status", "proposed_on", "status_on",
