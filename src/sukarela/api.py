@@ -22,6 +22,7 @@ from sukarela.assignments.api import router as assignments_router
 from sukarela.mentoring.api import router as mentoring_router
 from sukarela.alumni.api import router as alumni_router
 from sukarela.partners.api import router as partners_router
+from sukarela.monitoring.api import router as monitoring_router
 
 
 class TokenAuth(HttpBearer):
@@ -60,6 +61,7 @@ api.add_router("/", groups_router)
 api.add_router("/", mentoring_router)
 api.add_router("/", alumni_router)
 api.add_router("/", partners_router)
+api.add_router("/", monitoring_router)
 
 
 # By convention an operation names its body schema `payload` and its query schema

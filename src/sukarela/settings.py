@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sukarela.mentoring",
     "sukarela.partners",
     "sukarela.alumni",
+    "sukarela.monitoring",
 ]
 
 MIDDLEWARE = [

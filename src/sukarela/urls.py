@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("sukarela.mentoring.urls")),
     path("", include("sukarela.alumni.urls")),
     path("", include("sukarela.partners.urls")),
+    path("", include("sukarela.monitoring.urls")),
     path("", include("sukarela.core.urls")),
 ]

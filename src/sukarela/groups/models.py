@@ -57,6 +57,8 @@ class Group(models.Model):
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
     bank_account = models.CharField(_("nomor rekening"), max_length=30, blank=True)
     registered_on = models.DateField(_("terdaftar"), default=timezone.localdate)
+    # The day the group stopped (status "stopped"): group survival after the aid is counted from it.
+    stopped_on = models.DateField(_("berhenti"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 
     scope_region_path = "village"

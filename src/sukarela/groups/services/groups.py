@@ -223,8 +223,9 @@ def change_status(actor, group: Group, status: str, on: dt.date | None = None) -
         changes["members_released"] = [None, released]
         if unlinked:
             changes["chair_account"] = [", ".join(sorted(unlinked)), None]
+        group.stopped_on = on
     group.status = status
-    group.save(update_fields=["status", "tier"])
+    group.save(update_fields=["status", "tier", "stopped_on"])
     changes.update(audit.diff(Group, before, group_snapshot(group)))
     changes["on"] = [None, on.isoformat()]
     audit.record(actor, "change_status", group, changes)
