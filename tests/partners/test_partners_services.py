@@ -137,6 +137,9 @@ def test_export_masks_contacts_the_officer_may_not_edit(partners_world):
     add_contact(w.district_other, w.serves_bogor, full_name="Asep", phone="081398765432", email="asep@tani.or.id")
     headers, rows = export_table(w.district, Filters(), timezone.localdate())
     by_name = {r[1]: dict(zip(headers, r)) for r in rows}
+    assert by_name[w.bogor.name]["Telepon Kontak"] == "0813****2222"             # masked unless asked for
+    headers, rows = export_table(w.district, Filters(), timezone.localdate(), personal=True)
+    by_name = {r[1]: dict(zip(headers, r)) for r in rows}
     assert by_name[w.bogor.name]["Telepon Kontak"] == "+6281311112222"           # Bogor edits its own
     assert by_name[w.serves_bogor.name]["Telepon Kontak"] == "0813****5432"      # Sukabumi's: masked
     assert by_name[w.serves_bogor.name]["Surel Kontak"] == "a***@tani.or.id"

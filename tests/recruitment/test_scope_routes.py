@@ -936,11 +936,15 @@ class TestResultsExport(ListCase):
         assert response.status_code == 200
         rows = self.rows(response)
         assert [r[7] for r in rows] == [inside.full_name]
-        assert rows[0][6] == inside.nik  # a district officer calls applicants: NIK in full
+        assert rows[0][6] == "3201********" + inside.nik[-4:]  # masked unless asked for (core.pii.show_personal)
+        rows = self.rows(client.get(self.list_url(world) + "?pribadi=1"))
+        assert [r[6] for r in rows] == [inside.nik]  # an officer who asks gets it in full, audited
+        event = AuditEvent.objects.order_by("-id").first()
+        assert (event.action, event.actor, event.changes["rows"]) == ("export_personal", world.district, [None, 1])
         client.force_login(world.national)
         rows = self.rows(client.get(self.list_url(world)))
         assert sorted(r[7] for r in rows) == sorted([inside.full_name, outside.full_name])
-        assert inside.nik not in {r[6] for r in rows}  # national officers get NIK masked
+        assert inside.nik not in {r[6] for r in rows}
 
 
 class TestAnnouncePage(RouteCase):

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sukarela.core import selectors, services
+from sukarela.core.exporting import export_response
+from sukarela.core.exports import AUDIT_COLUMNS, USER_COLUMNS
 from sukarela.core.forms import TokenForm, UserForm
 from sukarela.core.navigation import BY_SLUG
 from sukarela.core.roles import Role, manageable_roles
@@ -117,6 +119,9 @@ def stage(request, slug: str):
 def user_list(request):
     q, role, region = request.GET.get("q", "")[:80], request.GET.get("role", ""), request.GET.get("region", "")[:13]
     users = selectors.users_for(request.user, query=q, role=role if role in Role.values else "", region=region)
+    exported = export_response(request, _("Pengguna"), "pengguna", USER_COLUMNS, users)
+    if exported:
+        return exported
     return render(
         request,
         "core/user_list.html",
@@ -177,6 +182,9 @@ def audit_list(request):
     target_id = request.GET.get("target_id", "")[:200]
     actor = request.GET.get("actor", "")[:60]
     events = selectors.audit_events(request.user, target_type=target_type, target_id=target_id, actor=actor)
+    exported = export_response(request, _("Jejak audit"), "jejak-audit", AUDIT_COLUMNS, events)
+    if exported:
+        return exported
     return render(
         request,
         "core/audit_list.html",

@@ -3,8 +3,11 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from sukarela.core.exporting import export_response
 from sukarela.regions import selectors
+from sukarela.regions.exports import REGION_COLUMNS
 from sukarela.regions.forms import RegionPickerWidget
 
 
@@ -19,7 +22,12 @@ def region_list(request, code: str = ""):
     region = selectors.get(code) if code else None
     if code and region is None:
         raise Http404("Unknown region code")
-    page = Paginator(selectors.children(code or None), 100).get_page(request.GET.get("page"))
+    children = selectors.children(code or None)
+    exported = export_response(request, region.name if region else _("Wilayah Indonesia"),
+                               f"wilayah-{code.replace('.', '-')}" if code else "wilayah", REGION_COLUMNS, children)
+    if exported:
+        return exported
+    page = Paginator(children, 100).get_page(request.GET.get("page"))
     return render(
         request,
         "regions/region_list.html",

@@ -2,6 +2,8 @@
 outcome history and the surveys, a record made by hand, an officer's outcome, a survey sent again,
 and the response rates per cohort. Officers see their region's alumni; a TKS their own record."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,10 +11,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sukarela.alumni import selectors
+from sukarela.alumni import exports, selectors
 from sukarela.alumni.forms import AlumniFilterForm, OutcomeForm, RecordForm
 from sukarela.alumni.models import Employment
 from sukarela.alumni.services import outcomes, records, surveys
+from sukarela.core.exporting import export_response
 from sukarela.core.permissions import is_officer
 from sukarela.core.scope import in_scope
 from sukarela.core.views import officer_required
@@ -25,7 +28,11 @@ def alumni_list(request):
     user = request.user
     form = AlumniFilterForm(request.GET or None, cohorts=selectors.cohort_choices(user), root=user.scope_code or "")
     filters = form.filters() if request.GET else {}
-    listed = page(request, selectors.alumni_for(user, **filters))
+    alumni = selectors.alumni_for(user, **filters)
+    exported = export_response(request, _("Alumni TKS"), "alumni", exports.ALUMNI_COLUMNS, alumni)
+    if exported:
+        return exported
+    listed = page(request, alumni)
     labels = dict(Employment.choices)
     for record in listed:
         record.latest_label = labels.get(record.latest_status, "")
@@ -92,6 +99,10 @@ def response_rates(request):
     wave = request.GET.get("gelombang")
     wave = int(wave) if wave in {str(w) for w in surveys.WAVES} else None
     rows, total = selectors.response_rates(request.user, wave)
+    exported = export_response(request, _("Tingkat tanggapan survei"), "tanggapan-survei", exports.RATE_COLUMNS,
+                               rows + [replace(total, cohort=_("Jumlah"))] if rows else [])
+    if exported:
+        return exported
     return render(request, "alumni/response_rates.html", {
         "rows": rows, "total": total, "wave": wave, "waves": surveys.WAVES})
 

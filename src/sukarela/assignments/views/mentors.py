@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from sukarela.core.scope import get_scoped_or_404
 from sukarela.core.models import User
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import form_errors_text, run_service
 from sukarela.training import selectors as training
 from sukarela.training.permissions import manages
+from sukarela.assignments import exports
 from sukarela.assignments.forms import MentorForm
 from sukarela.assignments.models import MentorProfile
 from sukarela.assignments.services import matching
@@ -29,6 +31,9 @@ def mentor_list(request, cohort_pk: int):
         rows.append({"mentor": m, "form": MentorForm(prefix=f"u{m.pk}", initial={
             "capacity": p.capacity if p else 10, "sectors": list(p.sectors.all()) if p else [],
             "lat": p.lat if p else None, "lon": p.lon if p else None})})
+    exported = export_response(request, _("Pendamping"), f"pendamping-{cohort.pk}", exports.MENTOR_COLUMNS, rows)
+    if exported:
+        return exported
     return render(request, "assignments/mentor_list.html", {"cohort": cohort, "rows": rows,
                                                             "manages": manages(request.user, cohort)})
 

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sukarela.core.models import User
 from sukarela.core.scope import scoped
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import announce, page, run_service
 from sukarela.groups.models import Group
 from sukarela.regions.models import Region
 from sukarela.training import selectors as training
 from sukarela.training.permissions import manages
-from sukarela.assignments import selectors
+from sukarela.assignments import exports, selectors
 from sukarela.assignments.forms import RuleForm, RunForm
 from sukarela.assignments.models import RunStatus
 from sukarela.assignments.services import matching, publishing
@@ -31,8 +32,11 @@ from sukarela.assignments.services.matching import _point_lookup, group_point, m
 
 @officer_required
 def run_list(request):
-    return render(request, "assignments/run_list.html", {
-        "cohorts": selectors.cohorts_with_graduates(request.user), "runs": selectors.runs_for(request.user)[:30]})
+    runs = selectors.runs_for(request.user)
+    # The page shows the latest 30 runs; the download holds every run in scope.
+    exported = export_response(request, _("Pencocokan"), "pencocokan", exports.RUN_COLUMNS, runs)
+    return exported or render(request, "assignments/run_list.html", {
+        "cohorts": selectors.cohorts_with_graduates(request.user), "runs": runs[:30]})
 
 
 @officer_required
@@ -66,6 +70,10 @@ def _by_regency(proposals):
 def run_detail(request, pk: int):
     run = selectors.run_for(request.user, pk)
     proposals = list(selectors.proposals_for(request.user, run))
+    exported = export_response(request, _("Usulan pencocokan"), f"usulan-pencocokan-{run.pk}",
+                               exports.PROPOSAL_COLUMNS, proposals)
+    if exported:
+        return exported
     summary = _by_regency(proposals)
     names = dict(Region.objects.filter(code__in=[c for c, _r in summary]).values_list("code", "name"))
     changes = publishing.preview(run) if run.status == RunStatus.DRAFT else None
@@ -146,6 +154,9 @@ def run_publish(request, pk: int):
 def posting_list(request):
     """The dated history: officers see their region's, a TKS their own."""
     qs = selectors.postings_for(request.user, current_only=request.GET.get("aktif") == "1")
+    exported = export_response(request, _("Riwayat penugasan"), "penugasan", exports.POSTING_COLUMNS, qs)
+    if exported:
+        return exported
     return render(request, "assignments/posting_list.html", {"page": page(request, qs)})
 
 

@@ -9,10 +9,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.permissions import is_officer
 from sukarela.core.views import officer_required
 from sukarela.core.web import form_errors_text, page, run_service
-from sukarela.groups import selectors
+from sukarela.groups import exports, selectors
 from sukarela.groups.forms import (AddMemberForm, FilterForm, GroupCreateForm, GroupForm, LeaveForm, StatusForm,
                                    chair_accounts)
 from sukarela.groups.models import GroupStatus
@@ -27,6 +28,9 @@ def group_list(request):
     form = FilterForm(request.GET or None, root=request.user.scope_code or "")
     filters = form.filters() if request.GET else {}
     groups = selectors.groups_for(request.user, **filters).order_by("name", "id")
+    exported = export_response(request, _("Kelompok TKM"), "kelompok", exports.GROUP_COLUMNS, groups)
+    if exported:
+        return exported
     return render(request, "groups/group_list.html", {
         "page": page(request, groups), "form": form, "officer": is_officer(request.user)})
 
@@ -54,6 +58,10 @@ def group_detail(request, pk: int):
     group = selectors.group_with_members(request.user, pk)
     officer = manages(request.user, group)
     members = list(group.members.all())
+    exported = export_response(request, _("Anggota %(g)s") % {"g": group.name}, f"anggota-kelompok-{group.pk}",
+                               exports.MEMBER_COLUMNS, members)
+    if exported:
+        return exported
     open_group = officer and group.status != GroupStatus.STOPPED
     history = selectors.postings_of(group)
     current = history[0] if history and history[0].ends_on is None else None

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sukarela.core.permissions import require_national
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import run_service
-from sukarela.groups import selectors
+from sukarela.groups import exports, selectors
 from sukarela.groups.forms import SectorForm
 from sukarela.groups.services import sectors as service
 
@@ -18,7 +19,9 @@ from sukarela.groups.services import sectors as service
 @officer_required
 def sector_list(request):
     # Sectors are programme-wide reference data; no group counts here, they would cross regions.
-    return render(request, "groups/sector_list.html", {"sectors": selectors.sectors()})
+    sectors = selectors.sectors()
+    exported = export_response(request, _("Sektor usaha"), "sektor", exports.SECTOR_COLUMNS, sectors)
+    return exported or render(request, "groups/sector_list.html", {"sectors": sectors})
 
 
 @officer_required

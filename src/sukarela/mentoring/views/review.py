@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sukarela.assignments.models import Posting
+from sukarela.core.exporting import export_response
 from sukarela.core.models import User
 from sukarela.core.permissions import is_officer
 from sukarela.core.scope import in_scope, scoped
 from sukarela.core.views import officer_required
 from sukarela.core.web import announce, form_errors_text, page, run_service
 from sukarela.groups.models import Group
+from sukarela.mentoring.exports import VISIT_COLUMNS
 from sukarela.mentoring.forms import ApproveForm, BulkApproveForm, ReturnForm, VisitFilterForm
 from sukarela.mentoring.models import ReviewStatus, Task
 from sukarela.mentoring.selectors import visit_for, visits_for
@@ -49,7 +51,11 @@ def review_list(request):
     tks_choices, group_choices = _filter_choices(request.user)
     form = VisitFilterForm(request.GET or None, tks_choices=tks_choices, group_choices=group_choices)
     filters = form.filters() if request.GET else selectors.VisitFilters()
-    listed = page(request, selectors.review_visits(request.user, filters))
+    visits = selectors.review_visits(request.user, filters)
+    exported = export_response(request, _("Kunjungan"), "kunjungan", VISIT_COLUMNS, visits)
+    if exported:
+        return exported
+    listed = page(request, visits)
     labels = dict(Task.choices)
     for visit in listed:  # the page holds its rows as a list once read: the template sees these
         visit.task_labels = ", ".join(str(labels.get(t, t)) for t in visit.tasks)

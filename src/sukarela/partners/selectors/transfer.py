@@ -1,6 +1,8 @@
 """The partner export: the import's columns (so a corrected export can be imported elsewhere) plus
 the partner's id and its soonest flagged agreement; one row per partner, several contacts joined
-by "; ". Phone and e-mail are masked unless the officer may edit that partner."""
+by "; ". Phone and e-mail are masked unless the officer asked for personal data (core.pii.show_personal:
+`personal`) AND may edit that partner: the stricter of the app-wide rule and this app's own (contacts in
+full only for the office that keeps the partner)."""
 
 import datetime as dt
 
@@ -9,12 +11,12 @@ from sukarela.partners.selectors.listing import Filters, export_rows
 from sukarela.partners.services.imports import COLUMNS
 
 
-def export_table(user, filters: Filters, today: dt.date) -> tuple[list[str], list[list]]:
+def export_table(user, filters: Filters, today: dt.date, personal: bool = False) -> tuple[list[str], list[list]]:
     headers = ["ID", *(c.header for c in COLUMNS if c.key != "allow_duplicate"), "Perjanjian Segera Berakhir"]
     rows = []
     for p in export_rows(user, filters, today):
         contacts = list(p.contacts.all())
-        full = p.may_edit
+        full = personal and p.may_edit
 
         def joined(values):
             return "; ".join(v for v in values if v)

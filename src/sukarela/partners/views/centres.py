@@ -10,8 +10,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import announce, form_errors_text, page, run_service
+from sukarela.partners.exports import CENTRE_COLUMNS
 from sukarela.partners.centre_forms import CentreFilterForm, CentreForm, ProgrammeForm, SupporterForm
 from sukarela.partners.selectors import centres as selectors
 from sukarela.partners.selectors import linkages as linkage_selectors
@@ -23,10 +25,14 @@ from sukarela.partners.services import centres as service
 def centre_list(request):
     form = CentreFilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.CentreFilters()
+    centres = selectors.centre_list(request.user, filters)
+    exported = export_response(request, _("BLK"), "blk", CENTRE_COLUMNS, centres)
+    if exported:
+        return exported
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "partners/centre_list.html", {
-        "form": form, "page": page(request, selectors.centre_list(request.user, filters)),
+        "form": form, "page": page(request, centres),
         "query": query.urlencode()})
 
 

@@ -1,13 +1,17 @@
 """Partner import (upload, result with the error report), its XLSX template, and the XLSX export
-of the partners the officer sees (contacts masked unless the officer may edit that partner)."""
+of the partners the officer sees (contacts masked unless the officer asks for them in full, audited,
+and may edit that partner: partners.selectors.transfer)."""
 
+from django.conf import settings
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sukarela.core.exporting import query_of, record_personal_export, too_many
 from sukarela.core.importing import errors_download, remember_errors
+from sukarela.core.pii import show_personal
 from sukarela.core.views import officer_required
 from sukarela.core.web import download, run_service, spreadsheet
 from sukarela.partners.forms import FilterForm, ImportForm
@@ -57,9 +61,15 @@ def partner_import_template(request):
 def partner_export(request):
     form = FilterForm(request.GET or None)
     filters = form.filters() if request.GET else listing.Filters()
-    headers, rows = export_table(request.user, filters, timezone.localdate())
+    personal = show_personal(request)
+    headers, rows = export_table(request.user, filters, timezone.localdate(), personal=personal)
+    if len(rows) > settings.SUKARELA_EXPORT_MAX_ROWS:
+        return too_many(request, len(rows), back=reverse("partners:partner_list") + query_of(request))
+    content = spreadsheet("xlsx", headers, rows, _("Mitra"))
+    if personal:
+        record_personal_export(request, _("Mitra"), len(rows), "xlsx")
     stamp = timezone.localdate().isoformat()
-    return download(spreadsheet("xlsx", headers, rows, _("Mitra")), f"mitra-{stamp}.xlsx", "xlsx")
+    return download(content, f"mitra-{stamp}.xlsx", "xlsx")
 
 
 urlpatterns = [

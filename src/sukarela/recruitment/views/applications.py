@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
-from sukarela.recruitment import selectors
+from sukarela.recruitment import exports, selectors
 from sukarela.recruitment.forms import ApplicationForm, ScoreForm, VerifyForm, WithdrawForm
 from sukarela.recruitment.models import Decision, Source, Status
 from sukarela.core.scope import in_scope
@@ -25,6 +26,9 @@ def application_list(request, pk: int):
     campaign = selectors.campaign_for(request.user, pk)
     filters = {k: request.GET.get(k, "")[:80] for k in ("q", "status", "decision", "region", "eligible")}
     apps = selectors.applications_for(request.user, campaign, **filters)
+    exported = export_response(request, _("Pelamar"), f"pelamar-{campaign.pk}", exports.APPLICATION_COLUMNS, apps)
+    if exported:
+        return exported
     return render(request, "recruitment/application_list.html", {
         "campaign": campaign, "page": page(request, apps), "filters": filters, "statuses": Status.choices,
         "decisions": [c for c in Decision.choices if c[0]]})

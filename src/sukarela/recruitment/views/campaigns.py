@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.recruitment.permissions import require_national
-from sukarela.recruitment import selectors
+from sukarela.recruitment import exports, selectors
 from sukarela.recruitment.forms import ApportionForm, CampaignForm, QuotaForm, RegionsForm, RuleForm
 from sukarela.recruitment.models import Campaign
 from sukarela.recruitment.services import campaigns as service
@@ -20,7 +21,9 @@ from sukarela.regions.models import Region
 
 @officer_required
 def campaign_list(request):
-    return render(request, "recruitment/campaign_list.html", {"campaigns": selectors.campaigns_for(request.user)})
+    campaigns = selectors.campaigns_for(request.user)
+    exported = export_response(request, _("Kampanye rekrutmen"), "kampanye", exports.CAMPAIGN_COLUMNS, campaigns)
+    return exported or render(request, "recruitment/campaign_list.html", {"campaigns": campaigns})
 
 
 @officer_required
@@ -129,6 +132,9 @@ def quota_list(request, pk: int):
             messages.success(request, _("Kursi dibagi ke wilayah."))
             return redirect("recruitment:quotas", pk=campaign.pk)
     rows = selectors.quota_rows(request.user, campaign, with_enclosing=True)
+    exported = export_response(request, _("Kuota per wilayah"), f"kuota-{campaign.pk}", exports.QUOTA_COLUMNS, rows)
+    if exported:
+        return exported
     total = sum(r.quota for r in rows)
     return render(request, "recruitment/quotas.html", {
         "campaign": campaign, "rows": rows, "form": form, "total": total,

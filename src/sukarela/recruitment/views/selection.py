@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sukarela.core.pii import mask
+from sukarela.core.exporting import export_file, query_of
 from sukarela.core.views import officer_required
 from sukarela.recruitment.permissions import require_national
-from sukarela.recruitment import selectors
-from sukarela.recruitment.permissions import sees_contact_data
+from sukarela.recruitment import exports, selectors
 from sukarela.recruitment.services import notices, screening, selection
-from sukarela.recruitment.views.common import download, page, spreadsheet
+from sukarela.recruitment.views.common import page
 
 
 
@@ -62,19 +62,13 @@ def results(request, pk: int):
 
 @officer_required
 def results_export(request, pk: int):
-    """XLSX of the decisions in scope; NIK and contacts in full only for roles that call applicants."""
+    """XLSX of the decisions in scope; NIK and contacts masked unless an officer asks for them in full
+    (core.pii.show_personal, recorded in the audit trail)."""
     campaign = selectors.campaign_for(request.user, pk)
-    full = sees_contact_data(request.user) and request.GET.get("masked") != "1"
-    shown = (lambda kind, value: value or "") if full else mask
-    headers = ["Wilayah kuota", "Keputusan", "Peringkat", "Urutan cadangan", "Kursi wilayah", "Nilai akhir",
-               "NIK", "Nama", "Jenis kelamin", "Nomor HP", "Email", "Desa/Kelurahan"]
-    rows = (
-        (a.quota_region_id, a.get_decision_display(), a.region_rank, a.waitlist_position, a.seat_region_id,
-         a.score, shown("NIK", a.nik), a.full_name, a.sex, shown("PHONE", a.phone), shown("EMAIL", a.email),
-         a.domicile_id)
-        for a in selectors.results_for(request.user, campaign, request.GET.get("region", "")[:13]).iterator(
-            chunk_size=5000))
-    return download(spreadsheet("xlsx", headers, rows, "Hasil seleksi"), f"hasil-seleksi-{campaign.pk}.xlsx", "xlsx")
+    region = request.GET.get("region", "")[:13]
+    back = reverse("recruitment:results", args=[campaign.pk]) + query_of(request)
+    return export_file(request, _("Hasil seleksi"), f"hasil-seleksi-{campaign.pk}", exports.RESULT_COLUMNS,
+                       selectors.results_for(request.user, campaign, region), "xlsx", back=back)
 
 
 @officer_required

@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.roles import Role
 from sukarela.core.views import officer_required
 from sukarela.core.web import announce, download
-from sukarela.training import certificate_pdf, report, results, selectors
+from sukarela.training import certificate_pdf, exports, report, results, selectors
 from sukarela.regions.timezones import label_of
 from sukarela.training.models import ParticipantStatus
 from sukarela.training.services import certificates as service
@@ -61,6 +62,10 @@ def certificate_pdf_view(request, pk: int):
 def certificate_list(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
     certificates = list(selectors.certificates_for(request.user, cohort).order_by("holder_name", "pk"))
+    exported = export_response(request, _("Sertifikat"), f"sertifikat-{cohort.pk}", exports.CERTIFICATE_COLUMNS,
+                               certificates)
+    if exported:
+        return exported
     return render(request, "training/certificate_list.html", {
         "cohort": cohort, "certificates": certificates, "reissuable": _reissuable(certificates)})
 

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.permissions import is_officer
 from sukarela.core.views import officer_required
 from sukarela.core.web import form_errors_text, run_service
-from sukarela.training import selectors
+from sukarela.training import exports, selectors
 from sukarela.training.forms import CohortForm, ModuleTrainerForm, trainers_in
 from sukarela.training.permissions import manages, may_record
 from sukarela.training.results import below_threshold, cohort_results
@@ -23,8 +24,12 @@ from sukarela.training.services.sessions import days_off_for
 @login_required
 def cohort_list(request):
     """Officers: the cohorts of their region; trainers and TKS: the cohorts they teach or attend."""
+    cohorts = selectors.cohorts_for(request.user)
+    exported = export_response(request, _("Angkatan pelatihan"), "angkatan", exports.COHORT_COLUMNS, cohorts)
+    if exported:
+        return exported
     return render(request, "training/cohort_list.html", {
-        "cohorts": selectors.cohorts_for(request.user), "officer": is_officer(request.user),
+        "cohorts": cohorts, "officer": is_officer(request.user),
         "today": selectors.sessions_on(request.user, timezone.localdate())})
 
 

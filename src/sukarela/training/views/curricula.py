@@ -12,9 +12,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import run_service
-from sukarela.training import selectors
+from sukarela.training import exports, selectors
 from sukarela.training.forms import CurriculumForm, ModuleForm
 from sukarela.training.models import Module
 from sukarela.training.permissions import require_national
@@ -36,6 +37,9 @@ def _next_order(curriculum) -> int:
 @officer_required
 def curriculum_list(request):
     curricula = selectors.curricula_for(request.user).annotate(hours=Sum("modules__planned_hours"))
+    exported = export_response(request, _("Kurikulum pelatihan"), "kurikulum", exports.CURRICULUM_COLUMNS, curricula)
+    if exported:
+        return exported
     return render(request, "training/curriculum_list.html", {"curricula": curricula})
 
 

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import download, form_errors_text, run_service, spreadsheet
-from sukarela.training import selectors
+from sukarela.training import exports, selectors
 from sukarela.training.forms import DropForm, EnrolForm, ImportForm, ScoreForm
 from sukarela.training.permissions import manages, may_record
 from sukarela.training.results import cohort_results
@@ -24,6 +25,9 @@ from sukarela.core.importing import errors_download, remember_errors
 def participant_list(request, pk: int):
     cohort = selectors.cohort_for(request.user, pk)
     rows = cohort_results(cohort, selectors.participants_for(request.user, cohort))
+    exported = export_response(request, _("Peserta"), f"peserta-{cohort.pk}", exports.PARTICIPANT_COLUMNS, rows)
+    if exported:
+        return exported
     officer = manages(request.user, cohort)
     return render(request, "training/participant_list.html", {
         "cohort": cohort, "rows": rows, "manages": officer, "modules": list(cohort.modules.all()),

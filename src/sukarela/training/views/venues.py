@@ -6,9 +6,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sukarela.core.exporting import export_response
 from sukarela.core.views import officer_required
 from sukarela.core.web import page, run_service
-from sukarela.training import selectors
+from sukarela.training import exports, selectors
 from sukarela.training.forms import VenueForm
 from sukarela.training.services import venues as service
 
@@ -16,6 +17,9 @@ from sukarela.training.services import venues as service
 @officer_required
 def venue_list(request):
     venues = selectors.venues_for(request.user).order_by("region_id", "name")
+    exported = export_response(request, _("Tempat pelatihan"), "tempat-pelatihan", exports.VENUE_COLUMNS, venues)
+    if exported:
+        return exported
     return render(request, "training/venue_list.html", {"page": page(request, venues)})
 
 
