@@ -1,5 +1,6 @@
 """`sukarela demo --no-serve` twice, then `sukarela serve` (granian + WhiteNoise) answering over HTTP."""
 
+import contextlib
 import json
 import os
 import re
@@ -113,12 +114,12 @@ def test_demo_twice_adds_nothing(demo_dir):
     assert _counts(data_dir) == before
 
 
-@pytest.fixture(scope="module")
-def served(demo_dir):
-    data_dir, _ = demo_dir
+@contextlib.contextmanager
+def _serving(data_dir, *extra):
+    """`sukarela serve` in a session of its own, answering on /healthz: (base URL, process)."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sukarela", "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        [sys.executable, "-m", "sukarela", "serve", "--port", str(port), "--workers", "1", "--threads", "2", *extra],
         env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -133,10 +134,22 @@ def served(demo_dir):
                     raise AssertionError(server.stdout.read().decode()[-3000:]) from None
                 time.sleep(0.3)
         assert status == 200 and '"database": "ok"' in body
-        yield base
+        yield base, server
     finally:
-        os.killpg(server.pid, 15)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, 15)
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(demo_dir):
+    with _serving(demo_dir[0]) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def served(server):
+    return server[0]
 
 
 def test_serve_answers_with_pages_and_static_files(served):
@@ -173,3 +186,55 @@ def test_demo_officers_log_in_and_see_their_scope(served):
     assert {u["username"] for u in listed} == {n for n, r in everyone.items() if r and r.startswith("32.01")}
     page = district.open(served + "/pengguna/", timeout=5).read().decode()
     assert "tks-3201-1" in page and "tks-3205-1" not in page and "tks-5203-1" not in page
+
+
+def _schedulers(parent: int) -> list[int]:
+    """The `sukarela scheduler` processes whose parent is `parent` (read from Linux's /proc)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry.name}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == parent and fields[0] not in "ZX" and b"scheduler" in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+def test_serve_starts_the_scheduler_beside_granian(server):
+    _base, process = server
+    [pid] = _schedulers(process.pid)
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        assert f.read().split(b"\0")[-3:-1] == [b"--parent", str(process.pid).encode()]
+
+
+def test_the_scheduler_ends_with_the_server(demo_dir):
+    with _serving(demo_dir[0]) as (_base, process):
+        deadline = time.monotonic() + 10
+        while not (found := _schedulers(process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [pid] = found
+        os.kill(process.pid, 15)  # granian alone, not its process group: the scheduler must notice
+        process.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _running(pid), "the scheduler outlived the server"
+
+
+def test_serve_without_the_scheduler(demo_dir):
+    with _serving(demo_dir[0], "--no-scheduler") as (_base, process):
+        assert _schedulers(process.pid) == []

@@ -40,6 +40,10 @@ PUBLIC = {
     "mentoring:field_sw": "the field app's service worker: code and static URLs only; browsers re-check it "
                           "without a session (TestFieldAppPage covers the app itself)",
     "mentoring:field_manifest": "the field app's web manifest: name, icons, start URL; fetched without credentials",
+    "monitoring:open_data": "open data: aggregate figures per province, small counts suppressed "
+                            "(engines.disclosure); no personal data; throttled per address",
+    "monitoring:open_data_csv": "the open data table as CSV, the same suppressed aggregates; throttled",
+    "GET /api/open/provinces": "the open data table as JSON, the same suppressed aggregates; throttled",
     "alumni:survey": "the alumni tracer survey's private link, keyed by an unguessable one-time token that "
                      "expires (tests/alumni/test_surveys.py); names nobody; POSTs throttled",
 }

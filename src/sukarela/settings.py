@@ -179,7 +179,9 @@ STATIC_ROOT = DATA_DIR / "static"
 # network page without the graph (partners.views.network.optional_static), never an error.
 NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
-                    ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist")]
+                    ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"),
+                    # Chart.js for the monitoring dashboards (npm, the same way; pages keep their tables without it).
+                    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -216,6 +218,9 @@ LOGGING = {
 
 # Page size of every list, UI and API alike.
 SUKARELA_PAGE_SIZE = 50
+# At most this many rows in a list's XLSX/CSV download (core.exporting); a longer list is refused
+# with a message to narrow the filters, never cut short.
+SUKARELA_EXPORT_MAX_ROWS = int(os.environ.get("SUKARELA_EXPORT_MAX_ROWS", "100000"))
 
 # Import progress is written by one server process and read by another: a file cache
 # is shared by all of them without another service to run.
@@ -260,3 +265,25 @@ SUKARELA_FIELD = {
 SUKARELA_AGREEMENT_WARN_DAYS = 90
 # Each agreement document (PDF) at most this size.
 SUKARELA_AGREEMENT_MAX_BYTES = 5 * 1024 * 1024
+
+# Open data (/data-terbuka/, /api/open/provinces): a count of people or groups under this is
+# published as "<10" (engines.disclosure); requests per hour from one address to the page, CSV and API.
+SUKARELA_OPEN_DATA_MIN_COUNT = 10
+SUKARELA_OPEN_DATA_PER_HOUR = int(os.environ.get("SUKARELA_OPEN_DATA_PER_HOUR", "600"))
+
+# The monitoring map's background tiles, a Leaflet URL template such as
+# "https://tile.example.go.id/{z}/{x}/{y}.png" (with its attribution text). Empty (the default): no
+# tiles; the map draws its regions and points on a plain background and needs no network.
+SUKARELA_MAP_TILES = os.environ.get("SUKARELA_MAP_TILES", "")
+SUKARELA_MAP_ATTRIBUTION = os.environ.get("SUKARELA_MAP_ATTRIBUTION", "")
+
+# The scheduler `sukarela serve` starts beside the web server (`sukarela scheduler`): it refreshes
+# the monitoring aggregates every refresh_minutes and builds last month's reports from reports_hour
+# (local time) on the 1st; a failed monthly run is tried again after retry_minutes. Its first round
+# waits first_run_after_seconds so the server comes up first.
+SUKARELA_SCHEDULE = {
+    "refresh_minutes": int(os.environ.get("SUKARELA_REFRESH_MINUTES", "15")),
+    "reports_hour": 2,
+    "retry_minutes": 60,
+    "first_run_after_seconds": 60,
+}

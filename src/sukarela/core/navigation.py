@@ -38,6 +38,7 @@ STAGES = (
           "partners:partner_list"),
     Stage("alumni", _("Alumni"), _("Hasil setelah penugasan: pekerjaan, usaha dan inkubator."),
           "alumni:alumni_list"),
-    Stage("pemantauan", _("Pemantauan"), _("Dasbor, peta, laporan XLSX/PDF dan data terbuka.")),
+    Stage("pemantauan", _("Pemantauan"), _("Dasbor, peta, laporan XLSX/PDF dan data terbuka."),
+          "monitoring:home"),
 )
 BY_SLUG = {s.slug: s for s in STAGES}

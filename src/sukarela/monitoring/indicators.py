@@ -5,6 +5,13 @@ An indicator is a formula over *components*, the numbers RegionMonth.values hold
 and month. Over a period of several months a "flow" component is summed and a "stock" component
 is the value of the period's last month; the formula then runs on the combined components.
 So a ratio over a quarter is the ratio of the quarter's sums, never an average of ratios.
+
+How each component is counted (services/refresh*.py): a row's region is the regency of the
+group's village (visits, postings, snapshots, group stocks, a group's linkages), of a BLK's region
+(its linkages), of the applicant's domicile (the funnel) or of the alumnus's own region; provinces
+and the nation add their regencies up, except the distinct counts of TKS and the turnover median,
+counted at each level on their own. Months are calendar months in settings.TIME_ZONE; a stock is
+read at the month's last day, or today for the current month.
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +50,8 @@ COMPONENTS = {c.name: c for c in [
     _c("graduated", FLOW, True, _("Peserta pelatihan yang lulus")),
     _c("posted", FLOW, True, _("Lulusan yang mendapat penugasan kelompok")),
     _c("tks_posted", STOCK, True, _("TKS dengan penugasan terbuka pada akhir bulan")),
-    _c("tks_active", FLOW, True, _("TKS dengan sedikitnya satu kunjungan atau kegiatan dalam bulan itu")),
+    _c("tks_active", FLOW, True, _("TKS dengan sedikitnya satu kunjungan atau kegiatan dalam bulan itu (setiap "
+                                   "kunjungan yang tersimpan dihitung, juga yang dikembalikan untuk diperbaiki)")),
     _c("visits", FLOW, False, _("Kunjungan ke kelompok")),
     _c("activities", FLOW, False, _("Kegiatan kelompok di luar kunjungan")),
     *[_c(f"role_{r}", FLOW, False, _("Kunjungan dan kegiatan dengan peran %(r)s") % {"r": r}) for r in ROLES],

@@ -48,8 +48,14 @@ class GroupMonth(models.Model):
     roles = models.JSONField(default=dict)  # {"motivator": 3, ...}
     tasks = models.JSONField(default=dict)  # {"usaha": 2, ...}
     last_visit_on = models.DateField(null=True, blank=True)
+    # The TKS who made those visits and activities (user ids, ascending): distinct TKS per region.
+    tks = models.JSONField(default=list)
     # The latest turnover recorded in the month (None: none recorded), and new workers recorded in it.
     turnover = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    # The first turnover recorded in the month and how many were: a group's growth runs from its
+    # first turnover ever (the first of its earliest month) to the latest up to a month's end.
+    turnover_first = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    turnover_count = models.PositiveIntegerField(default=0)
     new_workers = models.PositiveIntegerField(default=0)
 
     scope_region_path = "group__village"
@@ -60,6 +66,22 @@ class GroupMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.month:%Y-%m}"
+
+
+class GroupTurnover(models.Model):
+    """A group's turnover record over all its months, kept beside GroupMonth by the refresh: the
+    first turnover ever recorded, the latest, its month and how many there are. The current month's
+    median turnover growth reads these (one short row per group) instead of every group's months."""
+
+    group = models.OneToOneField("groups.Group", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    regency_code = models.CharField(max_length=5)
+    first = models.DecimalField(max_digits=14, decimal_places=0)
+    latest = models.DecimalField(max_digits=14, decimal_places=0)
+    latest_month = models.DateField()
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.first} → {self.latest}"
 
 
 class RefreshState(models.Model):
