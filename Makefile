@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine with Python 3.11, make, and Node.js with npm (the
-# network page's Cytoscape.js comes from the npm registry; Debian/Ubuntu: apt-get install nodejs npm):
+# network graph (Cytoscape.js) and the dashboard charts (Chart.js) come from the npm registry; Debian/Ubuntu: apt-get install nodejs npm):
 #   make demo   build the demo database and serve it on http://127.0.0.1:8000
 #   make test   run every test (SQLite, then PostgreSQL when SUKARELA_TEST_POSTGRES_URL is set)
 PYTHON ?= python3
@@ -23,11 +23,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[dev]'
 	touch $@
 
-# Front-end libraries from the npm registry (Cytoscape.js), exactly as package-lock.json pins them; no
+# Front-end libraries from the npm registry (Cytoscape.js, Chart.js), exactly as package-lock.json pins them; no
 # install scripts run. Again when the lock file is newer than the last install.
 node_modules/.installed: package-lock.json package.json
 	@command -v npm >/dev/null 2>&1 || { \
-		echo "npm not found: it installs Cytoscape.js (the network page's graph) from package-lock.json." >&2; \
+		echo "npm not found: it installs Cytoscape.js and Chart.js (the network graph and the dashboard charts) from package-lock.json." >&2; \
 		echo "Install Node.js and npm first (Debian/Ubuntu: sudo apt-get install nodejs npm), then run make again." >&2; \
 		exit 1; }
 	npm ci --omit=dev --ignore-scripts --no-audit --no-fund
