@@ -226,3 +226,14 @@ def test_no_data_is_none_not_zero(world):
     fig = sel.figures(world.national, "", SPRING)
     assert all(v is None for v in fig.values.values())
     assert fig.components == {}
+
+
+def test_cost_per_job_needs_a_budget_for_every_month_of_the_period():
+    """Jobs of a month without a budget must not share the budget of another month (review finding)."""
+    from sukarela.monitoring.indicators import figures
+
+    budgeted = {"budget": 10_000_000, "new_workers": 10}
+    unbudgeted = {"new_workers": 10}
+    assert figures([budgeted, budgeted])["cost_per_job"] == approx(1_000_000)
+    assert figures([unbudgeted, budgeted])["cost_per_job"] is None
+    assert figures([budgeted, {}])["cost_per_job"] is None

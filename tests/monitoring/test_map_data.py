@@ -66,8 +66,9 @@ def test_a_province_shows_its_regencies_and_the_points_in_scope(mapped):
     assert groups == {"Kelompok Bertitik": (-6.5, 106.7), "Kelompok Desa": (-6.55, 106.75),
                       "Kelompok Sukabumi": (-6.95, 106.55)}
     tks = {p["name"]: (p["lat"], p["lon"]) for p in data.points["tks"]}
-    assert tks[w.tks_in.full_name] == (-6.45, 106.65)      # the profile's point
-    assert tks[w.tks_out.full_name] == (-6.95, 106.55)     # the home village's point
+    # A TKS's profile point is where they live: never on the map; their village's point instead.
+    assert tks[w.tks_in.full_name] == (-6.55, 106.75)
+    assert tks[w.tks_out.full_name] == (-6.95, 106.55)
     assert {p["name"] for p in data.points["centres"]} == {"BLK Bogor", "BLK Sukabumi"}
     assert data.capped == {"groups": False, "tks": False, "centres": False}
 
@@ -78,7 +79,7 @@ def test_a_regency_is_drawn_alone_with_only_its_own_points(mapped):
     data = selectors.map_data(w.district, "32.01", "visits", default_period())
     assert [(r["code"], r["value"]) for r in data.regions] == [("32.01", 10)]
     assert {p["name"] for p in data.points["groups"]} == {"Kelompok Bertitik"}  # the other has no point now
-    assert {p["name"] for p in data.points["tks"]} == {w.tks_in.full_name}
+    assert data.points["tks"] == []  # the TKS's village has no point either now (their home is never shown)
     assert {p["name"] for p in data.points["centres"]} == {"BLK Bogor"}
 
 

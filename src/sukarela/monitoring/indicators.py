@@ -174,7 +174,7 @@ TOPICS = {
 
 def combine(months: list[dict]) -> dict:
     """One period's components from its months' values (oldest first): flows summed over the months
-    that have them, stocks from the last month. Derived here: `visits_all` (visits + activities) and
+    that have them (the budget only when every month has one), stocks from the last month. Derived here: `visits_all` (visits + activities) and
     `tks_active_last` (the last month's active TKS)."""
     out: dict = {}
     for name, component in COMPONENTS.items():
@@ -183,7 +183,8 @@ def combine(months: list[dict]) -> dict:
                 out[name] = months[-1][name]
         else:
             present = [m[name] for m in months if m.get(name) is not None]
-            if present:
+            # A budget covering only part of the period would be divided by the whole period's jobs.
+            if present and (name != "budget" or len(present) == len(months)):
                 out[name] = sum(present)
     if "visits" in out or "activities" in out:
         out["visits_all"] = out.get("visits", 0) + out.get("activities", 0)

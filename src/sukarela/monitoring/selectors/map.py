@@ -82,9 +82,9 @@ def _points(user, code: str) -> tuple[dict, dict]:
               .annotate(at_lat=Coalesce("lat", "village__lat", output_field=FloatField()),
                         at_lon=Coalesce("lon", "village__lon", output_field=FloatField()))
               .values_list("id", "name", "at_lat", "at_lon"))
+    # A TKS's own point is where they live (MentorProfile): the map shows their village's point instead.
     tks = (scoped(user, User.objects.all()).filter(inside("region__code"), role=Role.TKS, is_active=True)
-           .annotate(at_lat=Coalesce("mentor_profile__lat", "region__lat", output_field=FloatField()),
-                     at_lon=Coalesce("mentor_profile__lon", "region__lon", output_field=FloatField()))
+           .annotate(at_lat=F("region__lat"), at_lon=F("region__lon"))
            .values_list("id", "full_name", "at_lat", "at_lon"))
     centres = (scoped(user, TrainingCentre.objects.filter(inside("region__code")))
                .annotate(at_lat=F("region__lat"), at_lon=F("region__lon"))
