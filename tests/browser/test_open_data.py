@@ -1,5 +1,6 @@
-"""An anonymous visitor on a phone finds the open data from the landing page, reads the exact count
-of the big province and "<10" for the small one, and downloads the CSV.
+"""An anonymous visitor on a phone finds the open data from the landing page, reads the big
+province's count (rounded to 5), "<10" for the small one and "✱" for the one hidden to protect it,
+and downloads the CSV.
 The dataset is tests/monitoring/test_open_data_pages.py's (its docstring)."""
 
 import csv
@@ -23,16 +24,24 @@ def test_anonymous_visitor_reads_the_suppressed_table_and_downloads_the_csv(phon
     phone.goto("/")
     phone.get_by_role("link", name="Data terbuka program per provinsi").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Data terbuka program TKS")
-    phone.get_by_label("Periode").fill(str(data.period))
+    phone.get_by_label("Periode").fill(data.period)
     phone.get_by_role("button", name="Tampilkan").click()
-    expect(phone.locator("#open-data-facts")).to_contain_text(f"Periode: {data.period}.")
+    expect(phone.locator("#open-data-facts")).to_contain_text(f"Periode: {data.period} (")
 
-    expect(cell(phone, "32", "groups_registered")).to_have_text("12")
+    expect(cell(phone, "32", "groups_registered")).to_have_text("10")
     expect(cell(phone, "52", "groups_registered")).to_have_text("<10")
-    expect(cell(phone, "33", "groups_registered")).to_have_text("<10")
-    expect(cell(phone, "total", "groups_registered")).to_have_text("26")
+    expect(cell(phone, "33", "groups_registered")).to_have_text("✱")
+    expect(cell(phone, "total", "groups_registered")).to_have_text("25")
     expect(cell(phone, "52", "visits")).to_have_text("2")
     expect(phone.locator("#open-data-legend")).to_contain_text("kurang dari 10 orang atau kelompok")
+    expect(phone.locator("#open-data-legend")).to_contain_text("tidak dapat dihitung ulang")
+    expect(phone.locator("#open-data-rounding")).to_contain_text("kelipatan 5")
+
+    phone.get_by_label("Periode").fill(f"{data.period}-01..{data.period}-02")  # months: refused, named
+    phone.get_by_role("button", name="Tampilkan").click()
+    expect(phone.get_by_text("bukan per bulan atau rentang bulan")).to_be_visible()
+    phone.get_by_label("Periode").fill(data.period)
+    phone.get_by_role("button", name="Tampilkan").click()
     expect(phone.locator("#open-data-definitions")).to_contain_text("Kelompok terdaftar")
     expect(phone.get_by_text("Rahasia")).to_have_count(0)
     assert_fits_phone(phone)  # the wide table scrolls inside its box
@@ -44,7 +53,7 @@ def test_anonymous_visitor_reads_the_suppressed_table_and_downloads_the_csv(phon
     with open(download.path(), encoding="utf-8-sig") as f:
         text = f.read()
     rows = {r["region_code"]: r for r in csv.DictReader(io.StringIO(text))}
-    assert rows["32"]["groups_registered"] == "12"
+    assert rows["32"]["groups_registered"] == "10"
     assert rows["52"]["groups_registered"] == "" and "groups_registered" in rows["52"]["suppressed"].split()
-    assert rows[""]["groups_registered"] == "26"
+    assert rows[""]["groups_registered"] == "25"
     assert "Rahasia" not in text

@@ -37,6 +37,7 @@ EXPECTED = {
         "turnover_growth_median": [50.0, 50.0, 100.0, 100.0], "turnover_growth_groups": [1, 1, 1, 1],
         "new_workers": [3, 0, 4, 0],
         "linkages_realised": [0, 1, 0, 0], "credit_accessed": [0, 10_000_000, 0, 0],
+        "loans_realised": [0, 1, 0, 0],
         "alumni": [1, 1, 1, 2], "alumni_known": [1, 1, 1, 2], "alumni_working": [1, 1, 0, 1],
         "budget": [10_000_000] * 4,
     },
@@ -53,7 +54,7 @@ EXPECTED = {
         "aided_12m": [1, 1, 1, 1], "aided_24m": [0, 1, 1, 1], "survived_24m": [0, 1, 1, 1],
         "turnover_growth_median": [None, -50.0, -50.0, -50.0], "turnover_growth_groups": [0, 1, 1, 1],
         "new_workers": [0, 3, 0, 0],
-        "linkages_realised": [0, 0, 1, 0], "credit_accessed": [0, 0, 0, 0],
+        "linkages_realised": [0, 0, 1, 0], "credit_accessed": [0, 0, 0, 0], "loans_realised": [0, 0, 0, 0],
         "alumni": [1, 1, 1, 1], "alumni_known": [0, 1, 1, 1], "alumni_working": [0, 0, 0, 1],
         "budget": [None] * 4,
     },
@@ -66,6 +67,7 @@ EXPECTED = {
         "aided_6m": [0, 0, 0, 0],  # G6's 6 months fall due 30 June, after today
         "turnover_growth_median": [None, None, None, 50.0], "turnover_growth_groups": [0, 0, 0, 1],
         "new_workers": [0, 2, 0, 1], "linkages_realised": [0, 0, 0, 1], "credit_accessed": [0, 0, 0, 5_000_000],
+        "loans_realised": [0, 0, 0, 1],
         "alumni": [0, 0, 1, 1], "alumni_known": [0, 0, 0, 0], "budget": [None] * 4,
     },
     "32": {
@@ -79,7 +81,7 @@ EXPECTED = {
         "turnover_growth_groups": [1, 2, 2, 2],
         "new_workers": [3, 3, 4, 0],
         "linkages_realised": [1, 1, 1, 0],  # March: the BLK registered at province level only
-        "credit_accessed": [0, 10_000_000, 0, 0],
+        "credit_accessed": [0, 10_000_000, 0, 0], "loans_realised": [0, 1, 0, 0],
         "alumni": [2, 2, 2, 3], "alumni_known": [1, 2, 2, 3], "alumni_working": [1, 1, 0, 2],
         "budget": [None] * 4,
     },
@@ -93,6 +95,7 @@ EXPECTED = {
         "turnover_growth_median": [50.0, 0.0, 25.0, 50.0], "turnover_growth_groups": [1, 2, 2, 3],
         "new_workers": [3, 5, 4, 1],
         "linkages_realised": [1, 1, 1, 1], "credit_accessed": [0, 10_000_000, 0, 5_000_000],
+        "loans_realised": [0, 1, 0, 1],
         "alumni": [2, 2, 3, 4], "alumni_known": [1, 2, 2, 3], "alumni_working": [1, 1, 0, 2],
         "budget": [100_000_000] * 4,
     },

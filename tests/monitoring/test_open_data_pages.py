@@ -1,13 +1,14 @@
 """The open data page, CSV and API from a hand-made programme through refresh(full=True), anonymous.
 
-The dataset (`build_open_data`), all this month:
+The dataset (`build_open_data`), all this month, read over this year to date (open data is
+published per calendar year; people counts rounded to the nearest multiple of 5):
 - Jawa Barat (32), Kab. Bogor: 12 groups; TKS tks-bogor makes 15 visits (3 to each of 5 groups);
 - Jawa Tengah (33), Kab. Cilacap: 11 groups, no visits;
 - NTB (52), Kab. Lombok Timur: 3 groups; its TKS makes 2 visits.
-Groups registered: 32 → 12 (shown), 52 → 3 (under 10: "<10"), 33 → 11 ("<10" too: with the
-nation's 26 shown, 26 − 12 − 11 would give 52's 3 back, and 33 is the smaller of the others).
-Visits are not a count of people: 32 → 15, 52 → 2, nation 17, all shown. Active TKS: 1 in 32,
-1 in 52, 2 in the nation: all "<10".
+Groups registered: 32 → 12 (shown as 10), 52 → 3 (under 10: "<10"), 33 → 11 (hidden as "✱", not
+"<10": with the nation's 26 (shown as 25) exact, 26 − 12 − 11 would give 52's 3 back, and 33 is the
+smaller of the others). Visits are not a count of people: 32 → 15, 52 → 2, nation 17, all shown
+exactly. Active TKS: 1 in 32, 1 in 52, 2 in the nation: all "<10".
 """
 
 import csv
@@ -23,7 +24,6 @@ from django.utils import timezone
 from sukarela.core.roles import Role
 from sukarela.groups.services import groups as group_services
 from sukarela.mentoring.models import Visit
-from sukarela.monitoring.periods import Period
 from sukarela.monitoring.services.refresh import refresh
 from sukarela.regions.services import load_regions
 from tests.conftest import first_village, make_user
@@ -60,7 +60,7 @@ def build_open_data(world) -> SimpleNamespace:
     _visits(world.tks_in, bogor[:5], 3, started)
     _visits(tks_ntb, ntb[:1], 2, started)
     refresh(full=True)
-    return SimpleNamespace(world=world, period=Period.month(timezone.localtime(started).date()), tks_ntb=tks_ntb)
+    return SimpleNamespace(world=world, period=str(timezone.localtime(started).year), tks_ntb=tks_ntb)
 
 
 @pytest.fixture
@@ -112,16 +112,21 @@ def assert_nothing_personal(text: str, data) -> None:
 
 
 def test_the_page_shows_big_provinces_and_hides_small_ones(client, open_data):
-    response = client.get("/data-terbuka/", {"periode": str(open_data.period)})
+    response = client.get("/data-terbuka/", {"periode": open_data.period})
     assert response.status_code == 200
     table = page_table(response)
-    assert table["32"]["groups_registered"] == "12"
-    assert table["52"]["groups_registered"] == "<10"
-    assert table["33"]["groups_registered"] == "<10"
-    assert table["total"]["groups_registered"] == "26"
+    assert table["32"]["groups_registered"] == "10"  # 12, rounded
+    assert table["52"]["groups_registered"] == "<10"  # 3: a small count of its own
+    assert table["33"]["groups_registered"] == "✱"  # 11: hidden only to protect 52's, not "<10"
+    assert table["total"]["groups_registered"] == "25"  # 26, rounded
     assert (table["32"]["visits"], table["52"]["visits"], table["total"]["visits"]) == ("15", "2", "17")
+    assert table["52"]["tks_active"] == "<10"
     body = response.content.decode()
-    assert 'data-suppressed="1"' in body and "kurang dari 10 orang atau kelompok" in body  # the legend
+    assert 'data-suppressed="small"' in body and 'data-suppressed="protected"' in body
+    assert "kurang dari 10 orang atau kelompok" in body  # the legend: "<10", "✱" and the rounding
+    assert "disembunyikan agar angka kecil tidak dapat dihitung ulang" in body
+    assert "dibulatkan ke kelipatan 5 terdekat" in body and "per tahun kalender" in body
+    assert f"Periode: {open_data.period} (" in body
     assert "Definisi indikator" in body and "Kelompok yang belum berhenti pada akhir periode" in body
     assert "Angka diperbarui" in body
     assert f'href="/data-terbuka/provinsi.csv?periode={open_data.period}"' in body
@@ -129,7 +134,7 @@ def test_the_page_shows_big_provinces_and_hides_small_ones(client, open_data):
 
 
 def test_the_csv_is_machine_friendly(client, open_data):
-    response = client.get("/data-terbuka/provinsi.csv", {"periode": str(open_data.period)})
+    response = client.get("/data-terbuka/provinsi.csv", {"periode": open_data.period})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert f"data-terbuka-provinsi-{open_data.period}.csv" in response["Content-Disposition"]
@@ -140,19 +145,20 @@ def test_the_csv_is_machine_friendly(client, open_data):
     assert "groups_registered" in header and "survival_12m" in header
     by_code = {r["region_code"]: r for r in rows}
     assert list(by_code) == ["32", "33", "52", ""]
-    assert by_code["32"]["groups_registered"] == "12" and by_code["32"]["visits"] == "15"
+    assert by_code["32"]["groups_registered"] == "10" and by_code["32"]["visits"] == "15"
     assert by_code["52"]["groups_registered"] == "" and "groups_registered" in by_code["52"]["suppressed"].split()
     assert by_code["33"]["groups_registered"] == "" and "groups_registered" in by_code["33"]["suppressed"].split()
     assert "groups_registered" not in by_code["32"]["suppressed"].split()
-    assert (by_code[""]["region_name"], by_code[""]["groups_registered"]) == ("Indonesia", "26")
+    assert (by_code[""]["region_name"], by_code[""]["groups_registered"]) == ("Indonesia", "25")
     assert_nothing_personal(text, open_data)
 
 
 def test_the_api_answers_anonymous_callers(client, open_data):
-    response = client.get("/api/open/provinces", {"period": str(open_data.period)})
+    response = client.get("/api/open/provinces", {"period": open_data.period})
     assert response.status_code == 200, response.content
     data = response.json()
-    assert data["period"] == str(open_data.period) and data["threshold"] == 10
+    assert data["period"] == open_data.period and data["threshold"] == 10 and data["rounding"] == 5
+    assert data["months"] == f"{open_data.period}-01..{timezone.localdate():%Y-%m}"
     assert data["refreshed_at"] is not None
     codes = [i["code"] for i in data["indicators"]]
     assert "groups_registered" in codes and "cost_per_job" not in codes
@@ -160,7 +166,7 @@ def test_the_api_answers_anonymous_callers(client, open_data):
     assert definition["unit"] == "percent" and definition["formula"] and definition["source"]
     rows = {r["code"]: r for r in data["rows"]}
     assert list(rows) == ["32", "33", "52"]
-    assert rows["32"]["values"]["groups_registered"] == 12 and rows["32"]["values"]["visits"] == 15
+    assert rows["32"]["values"]["groups_registered"] == 10 and rows["32"]["values"]["visits"] == 15
     assert rows["52"]["values"]["groups_registered"] is None and "groups_registered" in rows["52"]["suppressed"]
     assert rows["52"]["values"]["visits"] == 2
     assert rows["33"]["values"]["groups_registered"] is None and "groups_registered" in rows["33"]["suppressed"]
@@ -171,20 +177,22 @@ def test_the_api_answers_anonymous_callers(client, open_data):
     assert rows["33"]["values"]["linkages_realised"] == 0 and rows["33"]["values"]["credit_accessed"] == 0
     assert rows["33"]["suppressed"] == ["groups_registered"]
     assert data["total"]["code"] == "" and data["total"]["name"] == "Indonesia"
-    assert data["total"]["values"]["groups_registered"] == 26 and data["total"]["values"]["visits"] == 17
-    # No published people count is small, anywhere.
+    assert data["total"]["values"]["groups_registered"] == 25 and data["total"]["values"]["visits"] == 17
+    # No published people count is small, anywhere, and each is a multiple of 5.
     for row in [*data["rows"], data["total"]]:
         for code in ("groups_registered", "funnel_applied", "tks_posted", "tks_active", "jobs_created"):
-            assert row["values"][code] is None or not 1 <= row["values"][code] < 10
+            assert row["values"][code] is None or (not 1 <= row["values"][code] < 10 and row["values"][code] % 5 == 0)
     assert_nothing_personal(response.content.decode(), open_data)
 
 
 def test_default_period_is_this_year_to_date(client, open_data):
     today = timezone.localdate()
     data = client.get("/api/open/provinces").json()
-    assert data["period"] == str(Period.parse(str(today.year), today))
+    assert data["period"] == str(today.year) and data["months"] == f"{today.year}-01..{today:%Y-%m}"
     response = client.get("/data-terbuka/")
-    assert response.status_code == 200 and page_table(response)["32"]["groups_registered"] == "12"
+    assert response.status_code == 200 and page_table(response)["32"]["groups_registered"] == "10"
+    assert f'name="periode" value="{today.year}"' in response.content.decode()  # resubmitting it works
+    assert f'href="/data-terbuka/provinsi.csv?periode={today.year}"' in response.content.decode()
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "kemarin", "2999", "2026-05..2026-01", "1999"])
@@ -219,7 +227,7 @@ def test_requests_are_throttled_per_address(client, world, settings):
 
 def test_signed_in_users_see_the_same_public_table(client, open_data):
     client.force_login(open_data.world.district)
-    response = client.get("/data-terbuka/", {"periode": str(open_data.period)})
+    response = client.get("/data-terbuka/", {"periode": open_data.period})
     assert page_table(response)["52"]["groups_registered"] == "<10"
 
 

@@ -1,5 +1,6 @@
 """The open data table (selectors/open_data.py) on hand-written RegionMonth rows: which indicators
-are published, how a period combines its months, and which cells hide (threshold 10).
+are published, how a period combines its months, which cells hide (threshold 10) and how people
+counts are rounded (to the nearest multiple of 5).
 
 Provinces in the test slice: 32 (Jawa Barat), 33 (Jawa Tengah, loaded here) and 52 (NTB)."""
 
@@ -53,7 +54,8 @@ def test_rows_for_every_active_province_and_the_nation(three_provinces):
 
 
 def test_flows_sum_over_the_period_stocks_come_from_its_last_month(three_provinces):
-    # 32: 20 + 15 new workers (flow) = 35; groups registered (stock) 30 in January, 31 in February.
+    # 32: 20 + 15 new workers (flow) = 35; groups registered (stock) 30 in January, 31 in February
+    # (published as 30: people counts are rounded to the nearest multiple of 5).
     # 33: 7 + 6 = 13 new workers, 12 then 14 groups. 52: 4 new workers, 5 groups. Nation: the sums.
     month("32", JAN, new_workers=20, groups_registered=30, visits=40)
     month("32", FEB, new_workers=15, groups_registered=31, visits=41)
@@ -64,7 +66,7 @@ def test_flows_sum_over_the_period_stocks_come_from_its_last_month(three_provinc
     month("", FEB, new_workers=25, groups_registered=50, visits=49)
     table = province_table(Period(JAN, FEB))
     values, hidden = cells(table, "32")
-    assert (values["jobs_created"], values["groups_registered"], values["visits"]) == (35, 31, 81)
+    assert (values["jobs_created"], values["groups_registered"], values["visits"]) == (35, 30, 81)
     assert hidden == set()
     # 52's 4 workers and 5 groups are small: hidden. With the nation's shown, 33 (the next smallest
     # in both columns) hides as well. Visits are not people: shown everywhere.
@@ -74,7 +76,7 @@ def test_flows_sum_over_the_period_stocks_come_from_its_last_month(three_provinc
     values, hidden = cells(table, "33")
     assert (values["jobs_created"], values["groups_registered"], values["visits"]) == (None, None, 5)
     assert hidden == {"jobs_created", "groups_registered"}
-    assert (table.total.values["jobs_created"], table.total.values["groups_registered"]) == (52, 50)
+    assert (table.total.values["jobs_created"], table.total.values["groups_registered"]) == (50, 50)  # 52 → 50
     # A stock needs the period's last month: over January–March (no March rows) it is unknown.
     assert cells(province_table(Q1), "32")[0]["groups_registered"] is None
 
@@ -97,20 +99,22 @@ def test_ratios_medians_and_money_hide_with_few_behind_them(three_provinces):
     common = {"groups_registered": 50}
     # Survival at 12 months: 32: 30 of 40 (75 %); 33: 19 of 20 (1 group stopped: hidden);
     # 52: 4 of 6 (hidden). Median turnover growth: 32 over 12 groups, 33 over 9 (hidden).
-    # Credit: 32 from 25 realised linkages; 33 from 3 (one loan could be all of it: hidden).
+    # Credit: 32 from 12 realised loans; 33 from 3 loans (one could be all of it: hidden) among 30
+    # realised linkages (the market links do not make the loans' total any less one group's).
     month("32", JAN, **common, survived_12m=30, aided_12m=40, turnover_growth_median=12.5, turnover_growth_groups=12,
-          linkages_realised=25, credit_accessed=250_000_000)
+          linkages_realised=25, loans_realised=12, credit_accessed=250_000_000)
     month("33", JAN, **common, survived_12m=19, aided_12m=20, turnover_growth_median=40.0, turnover_growth_groups=9,
-          linkages_realised=3, credit_accessed=80_000_000)
+          linkages_realised=30, loans_realised=3, credit_accessed=80_000_000)
     month("52", JAN, **common, survived_12m=4, aided_12m=6)
     month("", JAN, groups_registered=150, survived_12m=53, aided_12m=66, turnover_growth_median=20.0,
-          turnover_growth_groups=21, linkages_realised=28, credit_accessed=330_000_000)
+          turnover_growth_groups=21, linkages_realised=55, loans_realised=15, credit_accessed=330_000_000)
     table = province_table(Period.month(JAN))
     v32, h32 = cells(table, "32")
     v33, h33 = cells(table, "33")
     assert v32["survival_12m"] == 75.0 and v32["linkages_realised"] == 25
     assert {"survival_12m", "turnover_growth", "credit_accessed"} <= h33
-    assert v33["linkages_realised"] == 3  # a count of linkages, not of people: shown
+    assert v33["linkages_realised"] == 30  # a count of linkages, not of people: shown (and not rounded)
+    assert v32["linkages_realised"] == 25
     assert "survival_12m" in cells(table, "52")[1]
     # Two provinces hidden in survival: the national 53 of 66 (80.3 %) shows, so does 32's.
     assert table.total.values["survival_12m"] == 80.3
@@ -124,3 +128,35 @@ def test_refresh_time_is_the_last_finished_refresh(three_provinces):
     at = timezone.now().replace(microsecond=0)
     RefreshState.objects.create(name=STATE, refreshed_at=at)
     assert province_table(Q1).refreshed_at == at
+
+
+def test_only_a_primary_small_count_is_marked_small(three_provinces):
+    # 52's 3 groups hide for themselves ("<10" on the page); 33's 12 hides only so 52's cannot be
+    # subtracted out of the nation's 55: any size, so not marked small. Survival hides in 52 as a
+    # ratio over 6 groups: not a count, not marked small either.
+    month("32", JAN, groups_registered=40, survived_12m=30, aided_12m=40)
+    month("33", JAN, groups_registered=12, survived_12m=30, aided_12m=40)
+    month("52", JAN, groups_registered=3, survived_12m=4, aided_12m=6)
+    month("", JAN, groups_registered=55, survived_12m=64, aided_12m=86)
+    table = province_table(Period.month(JAN))
+    row = {r.code: {c.code: c for c in r.cells} for r in table.rows}
+    assert row["52"]["groups_registered"].hidden and row["52"]["groups_registered"].small
+    assert row["33"]["groups_registered"].hidden and not row["33"]["groups_registered"].small
+    assert row["52"]["survival_12m"].hidden and not row["52"]["survival_12m"].small
+    assert not row["32"]["groups_registered"].small
+    assert table.rounding == 5 and row["32"]["groups_registered"].value == 40
+
+
+def test_people_counts_are_rounded_ratios_are_computed_from_the_exact_counts(three_provinces):
+    # 32: 13 applicants → 15, 12 eligible → 10, 11 TKS posted → 10, 22 groups → 20, 17 new workers
+    # → 15; survival: 33 of 47 = 70.21 % from the exact counts (the rounded 35 of 45 would be
+    # 77.78 %). Visits (not people): 43 exactly.
+    month("32", JAN, applied=13, eligible=12, tks_posted=11, groups_registered=22, new_workers=17, visits=43,
+          survived_12m=33, aided_12m=47)
+    month("", JAN, applied=13, eligible=12, tks_posted=11, groups_registered=22, new_workers=17, visits=43,
+          survived_12m=33, aided_12m=47)
+    values, hidden = cells(province_table(Period.month(JAN)), "32")
+    assert hidden == set()
+    assert (values["funnel_applied"], values["funnel_eligible"], values["tks_posted"]) == (15, 10, 10)
+    assert (values["groups_registered"], values["jobs_created"], values["visits"]) == (20, 15, 43)
+    assert values["survival_12m"] == 70.21

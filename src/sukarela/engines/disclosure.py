@@ -22,8 +22,25 @@ column is hidden too: "smallest" by the number of people behind it (the count it
 denominator, the guard), and never a cell of 0 people, since a reader can often tell a region
 where the programme has nobody from the rest of its row and would subtract it anyway. When no
 such cell exists the column's total is hidden instead. Two hidden cells leave the reader with
-one equation and two unknowns. The rule protects one table; combining tables of overlapping
-periods can still narrow a hidden cell down (a known limit of cell suppression).
+one equation and two unknowns.
+
+Rounding (`rounding`, 5 for open data): every published people count (a count column whose
+numerator is a people count) is rounded to the nearest multiple of `rounding`, and never below the
+smallest multiple that reaches k (with k = 12, a 12 rounded to 10 would tell the reader "exactly
+12": the counts from 12 to 17 show as 15). Ratios, medians and guarded sums stay computed from the
+exact numbers and follow the rules above on the exact numbers. Rounded cells need not add up to
+the rounded total.
+
+What differencing can and cannot reveal. Cell suppression protects one table only: two tables of
+overlapping periods (January and January–February), two nested columns (applicants − eligible
+applicants) or the same year to date read one month apart are two tables whose difference is a
+small count. The caller therefore publishes only calendar years (no two published periods overlap
+except the current year to date, which grows) and rounds the counts. The difference of two rounded
+counts is then the hidden count give or take 4 (each count is off by at most 2): a reader learns a
+range of nine values, which can contain 0, but not the count itself. Repeated readings of the
+growing year, or a ratio published from exact numbers over the same people, can narrow that range
+(a count rounded to 15 in one month and 20 the next says 1 to 9 were added); this is a known limit
+of cell suppression with rounding, not a guarantee.
 """
 
 from collections.abc import Collection, Mapping, Sequence
@@ -38,6 +55,10 @@ class Column:
     numerator: str
     denominator: str | None = None
     guard: str | None = None  # a people count that must reach k for the figure to show
+
+    def counts_people(self, people: Collection[str]) -> bool:
+        """A plain count of people (no denominator, no guard): the cells that are rounded."""
+        return self.denominator is None and self.guard is None and self.numerator in people
 
 
 @dataclass(frozen=True)
@@ -90,9 +111,17 @@ def weight(column: Column, row: Row):
     return row.components.get(name)
 
 
+def round_to(value, base: int):
+    """`value` to the nearest multiple of `base` (halves up; a people count never has one when base is odd)."""
+    if value is None or base <= 1:
+        return value
+    return int((value + base / 2) // base * base)
+
+
 def protect(rows: Mapping[str, Row], total: Row, columns: Sequence[Column], people: Collection[str],
-            k: int) -> Table:
-    """The table as it may be published: hidden cells are None and listed in `suppressed`."""
+            k: int, rounding: int = 1) -> Table:
+    """The table as it may be published: hidden cells are None and listed in `suppressed`; the
+    published people counts rounded to multiples of `rounding` (1: exact)."""
     if TOTAL in rows:
         raise ValueError("a row may not use the total's key")
     primary = {(key, c.code) for c in columns for key, row in [*rows.items(), (TOTAL, total)]
@@ -107,8 +136,16 @@ def protect(rows: Mapping[str, Row], total: Row, columns: Sequence[Column], peop
                       and (weight(c, row) or 0) > 0]
         suppressed.add((min(candidates)[1] if candidates else TOTAL, c.code))
 
+    least = -(-k // rounding) * rounding  # the smallest multiple of `rounding` that reaches k
+
+    def value(c: Column, row: Row):
+        figure = row.values.get(c.code)
+        if not c.counts_people(people) or not figure:
+            return figure
+        return max(round_to(figure, rounding), least)
+
     def published(key: str, row: Row) -> dict:
-        return {c.code: None if (key, c.code) in suppressed else row.values.get(c.code) for c in columns}
+        return {c.code: None if (key, c.code) in suppressed else value(c, row) for c in columns}
 
     return Table(rows={key: published(key, row) for key, row in rows.items()}, total=published(TOTAL, total),
                  suppressed=frozenset(suppressed), primary=frozenset(primary))

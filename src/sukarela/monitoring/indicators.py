@@ -69,6 +69,8 @@ COMPONENTS = {c.name: c for c in [
     _c("turnover_growth_groups", STOCK, True, _("Kelompok dengan sedikitnya dua catatan omzet (yang pertama > 0)")),
     _c("new_workers", FLOW, True, _("Pekerja baru yang dicatat kelompok dalam bulan itu")),
     _c("linkages_realised", FLOW, False, _("Keterkaitan mitra yang terealisasi dalam bulan itu")),
+    # a people count: each loan is one group's, so a credit total over few loans points at them
+    _c("loans_realised", FLOW, True, _("Keterkaitan pinjaman/kredit yang terealisasi dalam bulan itu")),
     _c("credit_accessed", FLOW, False, _("Nilai pinjaman/kredit terealisasi dalam bulan itu (Rp)")),
     _c("alumni", STOCK, True, _("Alumni TKS yang penugasannya berakhir sampai akhir bulan")),
     _c("alumni_known", STOCK, True, _("Alumni dengan sedikitnya satu hasil tercatat sampai akhir bulan")),
@@ -174,8 +176,8 @@ TOPICS = {
 
 def combine(months: list[dict]) -> dict:
     """One period's components from its months' values (oldest first): flows summed over the months
-    that have them (the budget only when every month has one), stocks from the last month. Derived here: `visits_all` (visits + activities) and
-    `tks_active_last` (the last month's active TKS)."""
+    that have them (the budget only when every month has one), stocks from the last month. Derived
+    here: `visits_all` (visits + activities) and `tks_active_last` (the last month's active TKS)."""
     out: dict = {}
     for name, component in COMPONENTS.items():
         if component.kind == STOCK:

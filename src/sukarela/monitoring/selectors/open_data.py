@@ -1,5 +1,8 @@
 """The public open data table: the open_data indicators of every active province and the nation over
-a period, with small counts suppressed (engines.disclosure) so no cell points at a person.
+a calendar year (the current one to date), with small counts suppressed and people counts rounded
+to multiples of ROUNDING (engines.disclosure) so no cell points at a person. Only whole years are
+published: two overlapping periods (a month and a run of months) would give a hidden count back
+by subtraction (see engines.disclosure on what differencing can still reveal).
 
 Public: no user, no scope. It reads only the precomputed RegionMonth values (selectors.figures.
 region_months) and computes every figure with indicators.combine/figures, as the dashboards do:
@@ -25,16 +28,21 @@ PEOPLE = frozenset({name for name, c in COMPONENTS.items() if c.people} | {"tks_
 
 # Figures that are not counts but still stand for few people when few are behind them: a median
 # of group growth over fewer than k groups, and a region's credit total when it holds few realised
-# linkages (one loan's amount would be one group's). The guard must reach k for the figure to show.
-GUARDS = {"turnover_growth_median": "turnover_growth_groups", "credit_accessed": "linkages_realised"}
+# loans (one loan's amount would be one group's; other linkages do not dilute it). The guard must
+# reach k for the figure to show.
+GUARDS = {"turnover_growth_median": "turnover_growth_groups", "credit_accessed": "loans_realised"}
+
+ROUNDING = 5  # published people counts are multiples of this (engines.disclosure, "Rounding")
 
 
 @dataclass(frozen=True)
 class Cell:
     code: str            # the indicator's
     value: object        # int | float | None (None: hidden or no data)
-    hidden: bool         # suppressed: too few people behind it
+    hidden: bool         # suppressed: too few people behind it, or to protect such a cell
     unit: str            # the indicator's (indicators.COUNT, PERCENT, ...)
+    small: bool = False  # hidden because it is itself a people count under the threshold (shown "<k");
+                         # other hidden cells (secondary, ratios, medians, money) may be any size
 
 
 @dataclass(frozen=True)
@@ -54,12 +62,17 @@ class OpenRow:
 
 @dataclass(frozen=True)
 class OpenTable:
-    period: Period
+    period: Period       # a calendar year, or the current year to date
     threshold: int
+    rounding: int        # people counts are rounded to multiples of this
     refreshed_at: dt.datetime | None
     indicators: list[Indicator]
     rows: list[OpenRow]  # every active province, by code
     total: OpenRow       # the nation
+
+    @property
+    def year(self) -> int:
+        return self.period.start.year
 
     @property
     def any_hidden(self) -> bool:
@@ -85,9 +98,13 @@ def _row(months: list[dict]) -> disclosure.Row:
     return disclosure.Row(indicators.combine(months), {i.code: rounded(i, values[i.code]) for i in OPEN})
 
 
+def _cell(i: Indicator, key: str, values: dict, table: disclosure.Table) -> Cell:
+    small = (key, i.code) in table.primary and column_of(i).counts_people(PEOPLE)
+    return Cell(i.code, values[i.code], table.hidden(key, i.code), i.unit, small)
+
+
 def _open_row(ref: RegionRef, values: dict, table: disclosure.Table) -> OpenRow:
-    return OpenRow(ref.code, ref.name, tuple(Cell(i.code, values[i.code], table.hidden(ref.code, i.code), i.unit)
-                                             for i in OPEN))
+    return OpenRow(ref.code, ref.name, tuple(_cell(i, ref.code, values, table) for i in OPEN))
 
 
 def threshold() -> int:
@@ -95,13 +112,15 @@ def threshold() -> int:
 
 
 def province_table(period: Period) -> OpenTable:
-    """The open data table of `period`: rows for every active province, the national total."""
+    """The open data table of `period` (a calendar year: views.open_data.read_period): rows for
+    every active province, the national total."""
     provinces, country = child_regions(nation()), nation()
     months = region_months([country.code, *(p.code for p in provinces)], period)
     rows = {p.code: _row(months[p.code]) for p in provinces}
     k = threshold()
-    table = disclosure.protect(rows, _row(months[country.code]), [column_of(i) for i in OPEN], PEOPLE, k)
+    table = disclosure.protect(rows, _row(months[country.code]), [column_of(i) for i in OPEN], PEOPLE, k,
+                               rounding=ROUNDING)
     return OpenTable(
-        period=period, threshold=k, refreshed_at=refreshed_at(), indicators=OPEN,
+        period=period, threshold=k, rounding=ROUNDING, refreshed_at=refreshed_at(), indicators=OPEN,
         rows=[_open_row(p, table.rows[p.code], table) for p in provinces],
         total=_open_row(country, table.total, table))

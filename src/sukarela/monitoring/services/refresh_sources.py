@@ -150,13 +150,16 @@ def load_linkages() -> list:
 
 
 def count_linkages(table: Table, grid: Grid, linkages: list) -> None:
-    """linkages_realised and credit_accessed (the value of realised loans) in the month of status_on."""
+    """linkages_realised, loans_realised (those with purpose "pinjaman": open data shows the credit
+    only when enough loans stand behind it) and credit_accessed (the value of realised loans) in the
+    month of status_on."""
     for code, on, purpose, value in linkages:
         i = grid.month_of(on)
         if i is None:
             continue
         lf = leaf(code)
         table.add(lf, i, "linkages_realised", 1)
+        table.add(lf, i, "loans_realised", 1 if purpose == "pinjaman" else 0)
         table.add(lf, i, "credit_accessed", float(value) if purpose == "pinjaman" and value else 0)
 
 
