@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import io
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django.core.management.base import CommandError
 
 from sukarela.core.models import AuditEvent
 from sukarela.monitoring.models import Report, ReportState
-from sukarela.monitoring.reports.due import Due, due, report_month
+from sukarela.monitoring.reports.due import Due, due, is_final, report_month
 from tests.monitoring.reports_fixtures import last_month, programme, tmp_media
 
 
@@ -49,8 +50,43 @@ CONFIG = {"refresh_minutes": 15, "reports_hour": 2, "retry_minutes": 60}
     (dt.datetime(2027, 1, 1, 2, 0), None, None, False, Due(True, dt.date(2026, 12, 1))),
 ])
 def test_what_is_due(now, last_refresh, last_run, done, expected):
-    assert due(now, last_refresh=last_refresh, last_reports_run=last_run, national_report_done=done,
-               config=CONFIG) == expected
+    # (today's full refresh done: test_when_the_full_refresh_is_due covers it)
+    assert due(now, last_refresh=last_refresh, last_full_refresh=now, last_reports_run=last_run,
+               national_report_done=done, config=CONFIG) == expected
+
+
+@pytest.mark.parametrize("now, last_full, expected", [
+    # Once a day from reports_hour (02:00), in place of that round's incremental refresh.
+    (at(14, 1, 59), at(13, 2, 0), Due(True, None, False)),
+    (at(14, 2, 0), at(13, 2, 0), Due(False, None, True)),
+    (at(14, 2, 0), at(13, 23, 59), Due(False, None, True)),
+    (at(14, 2, 30), at(14, 2, 0), Due(True, None, False)),
+    (at(14, 23, 59), at(14, 2, 0), Due(True, None, False)),
+    (at(15, 0, 30), at(14, 2, 0), Due(True, None, False)),
+    # Never done (a scheduler just started): not before 02:00, at once after it.
+    (at(14, 1, 0), None, Due(True, None, False)),
+    (at(14, 15, 0), None, Due(False, None, True)),
+    # The 1st at 02:00: the full refresh and last month's reports in the same round (the
+    # scheduler runs the refresh first).
+    (at(1, 2, 0), at(30, 2, 0, month=10), Due(False, OCT, True)),
+])
+def test_when_the_full_refresh_is_due(now, last_full, expected):
+    done = now.day != 1
+    assert due(now, last_refresh=None, last_full_refresh=last_full, last_reports_run=None,
+               national_report_done=done, config=CONFIG) == expected
+
+
+@pytest.mark.parametrize("month, built_at, final", [
+    (OCT, None, False),
+    (OCT, dt.datetime(2026, 10, 15, 9, 0), False),       # an officer's mid-month report
+    (OCT, dt.datetime(2026, 10, 31, 23, 59), False),
+    (OCT, dt.datetime(2026, 11, 1, 0, 0), True),         # the month has ended
+    (OCT, dt.datetime(2027, 3, 2, 8, 0), True),
+    (dt.date(2026, 12, 1), dt.datetime(2026, 12, 31, 23, 0), False),
+    (dt.date(2026, 12, 1), dt.datetime(2027, 1, 1, 2, 0), True),
+])
+def test_a_report_is_final_once_built_after_its_month(month, built_at, final):
+    assert is_final(month, built_at) is final
 
 
 def test_report_month_is_the_previous_one():
@@ -130,3 +166,37 @@ def test_the_parent_check():
     assert not scheduler.alive(os.getpid(), was_parent=True)  # not our parent: it is gone for us
     assert scheduler.alive(os.getpid(), was_parent=False)
     assert not scheduler.alive(2**22 + 12345, was_parent=False)
+
+
+def test_scheduler_round_runs_the_full_refresh_before_the_reports(world, media, monkeypatch):
+    calls = []
+    monkeypatch.setattr(scheduler.refresh_service, "refresh",
+                        lambda full=False: calls.append(("refresh", full)) or SimpleNamespace(seconds=0.0))
+    monkeypatch.setattr(scheduler.report_schedule, "run_monthly", lambda month, refresh=True: calls.append(
+        ("reports", month, refresh)) or SimpleNamespace(built=0, skipped=0, failed=[]))
+    monkeypatch.setattr(scheduler, "due", lambda now, **kw: Due(False, OCT, True))
+    out = io.StringIO()
+    call_command("scheduler", "--once", stdout=out, stderr=io.StringIO())
+    assert calls == [("refresh", True), ("reports", OCT, False)], out.getvalue()
+    assert "full refresh" in out.getvalue()
+
+
+def test_scheduler_remembers_the_full_refresh_of_the_day(world, media, monkeypatch):
+    seen, calls = [], []
+    monkeypatch.setattr(scheduler.refresh_service, "refresh",
+                        lambda full=False: calls.append(full) or SimpleNamespace(seconds=0.0))
+    real_due = scheduler.due
+
+    def spy(now, **kw):
+        seen.append(kw["last_full_refresh"])
+        return real_due(now, **kw)
+
+    monkeypatch.setattr(scheduler, "due", spy)
+    monkeypatch.setattr(scheduler.report_schedule, "run_monthly", lambda month, refresh=True: SimpleNamespace(
+        built=0, skipped=0, failed=[]))
+    command = scheduler.Command(stdout=io.StringIO(), stderr=io.StringIO())
+    command.last_refresh = command.last_full_refresh = command.last_reports = None
+    config = scheduler.DEFAULTS | {"reports_hour": 0}
+    command._round(config)
+    command._round(config)
+    assert calls == [True] and seen[0] is None and seen[1] is not None  # the second round: nothing due

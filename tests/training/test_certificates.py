@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from sukarela.core import pdf_fonts
 from sukarela.core.models import AuditEvent
 from sukarela.training import certificate_pdf, selectors
 from sukarela.training.models import CODE_ALPHABET, Certificate, Participant, ParticipantStatus
@@ -216,7 +217,7 @@ def test_pdf_says_who_what_and_where_to_check(certificate):
 
 
 def test_pdf_prints_names_beyond_latin1(world, cohort, make_tks):
-    if not (certificate_pdf.DEJAVU / "DejaVuSans.ttf").exists():
+    if not (pdf_fonts.DEJAVU / "DejaVuSans.ttf").exists():
         if os.environ.get("CI") == "true":
             pytest.fail("DejaVu Sans is missing in CI: install the Debian package fonts-dejavu-core")
         pytest.skip("DejaVu Sans not installed (apt-get install fonts-dejavu-core); CI runs this test")

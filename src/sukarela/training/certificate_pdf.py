@@ -2,15 +2,12 @@
 
 Always in Bahasa Indonesia: it is an official document of the ministry, whatever language
 the person downloading it reads the site in. The fonts are embedded (so the text can be
-copied, and read by tests): DejaVu Sans when the system has it (Debian's fonts-dejavu-core,
-which covers names such as "Śrī" or "Đặng"), otherwise Bitstream Vera, which ships inside
-ReportLab but covers little beyond Latin-1. `invariant` makes the same certificate give the
+copied, and read by tests; core/pdf_fonts.py). `invariant` makes the same certificate give the
 same bytes. A revoked certificate is never rendered: `render` refuses it.
 """
 
 import io
 from decimal import Decimal
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -28,14 +25,13 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from sukarela.core import pdf_fonts
+from sukarela.core.pdf_fonts import BOLD, REGULAR
 from sukarela.training.models import Certificate
 
-REGULAR, BOLD = "CertSans", "CertSans-Bold"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 NAVY = colors.HexColor("#1f3a5f")
 WIDTH, HEIGHT = landscape(A4)
 TABLE_TOP, TABLE_BOTTOM, TABLE_LEFT, TABLE_WIDTH = 322, 84, 56, 560
@@ -44,15 +40,6 @@ QR_SIZE = 130
 
 class RevokedCertificate(ValueError):
     """A revoked certificate has no PDF any more."""
-
-
-def _fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-        if not (regular.is_file() and bold.is_file()):
-            regular, bold = "Vera.ttf", "VeraBd.ttf"  # found on ReportLab's own font path
-        pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
-        pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -71,7 +58,7 @@ def period_text(starts_on, ends_on) -> str:
 def render(certificate: Certificate, verify_url: str) -> bytes:
     if not certificate.is_valid:
         raise RevokedCertificate(certificate.code)
-    _fonts()
+    pdf_fonts.register()
     buffer = io.BytesIO()
     with translation.override("id"):
         pdf = canvas.Canvas(buffer, pagesize=(WIDTH, HEIGHT), invariant=1, pageCompression=1)

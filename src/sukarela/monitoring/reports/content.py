@@ -18,7 +18,7 @@ from sukarela.core.roles import Role
 from sukarela.engines.indicators import add_months
 from sukarela.monitoring.indicators import BY_CODE, INDICATORS, Indicator
 from sukarela.monitoring.periods import Period
-from sukarela.monitoring.reports import text
+from sukarela.monitoring.reports import due, text
 from sukarela.monitoring.selectors import figures as selectors
 
 TREND_MONTHS = 24
@@ -107,7 +107,14 @@ class ReportContent:
     groups: list | None  # [GroupRow] for a regency, None otherwise
 
     @property
+    def partial(self) -> bool:
+        """Built before the month ended: its figures do not count the whole month yet."""
+        return not due.is_final(self.month, timezone.localtime(self.built_at))
+
+    @property
     def title(self) -> str:
+        if self.partial:
+            return _("Laporan Bulanan Program TKS (sementara)")
         return _("Laporan Bulanan Program TKS")
 
     @property

@@ -1,9 +1,8 @@
 """The monthly report as an A4 PDF (ReportLab platypus), in the house style of the training
-certificate (training/certificate_pdf.py): navy headings, embedded DejaVu Sans (or ReportLab's own
-Vera) so the text can be copied and read by tests. Always in Bahasa Indonesia."""
+certificate (training/certificate_pdf.py): navy headings, the fonts of core/pdf_fonts.py embedded
+so the text can be copied and read by tests. Always in Bahasa Indonesia."""
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import translation
@@ -11,30 +10,19 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from sukarela.core import pdf_fonts
+from sukarela.core.pdf_fonts import BOLD, REGULAR
 from sukarela.groups.models import GroupStatus
 from sukarela.monitoring.indicators import BY_CODE, PERCENT
 from sukarela.monitoring.reports import charts, text
 from sukarela.monitoring.reports.content import CHILD_COLUMNS, RANK_BY, ReportContent
 
-REGULAR, BOLD = "ReportSans", "ReportSans-Bold"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 NAVY = colors.HexColor("#1f3a5f")
 GREY = colors.HexColor("#e8edf3")
 MARGIN = 40
 PDF_TREND_MONTHS = 12
-
-
-def _fonts() -> None:
-    if REGULAR not in pdfmetrics.getRegisteredFontNames():
-        regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-        if not (regular.is_file() and bold.is_file()):
-            regular, bold = "Vera.ttf", "VeraBd.ttf"  # found on ReportLab's own font path
-        pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
-        pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
 
 
 def _styles() -> dict:
@@ -52,7 +40,7 @@ def _styles() -> dict:
 
 
 def render(content: ReportContent) -> bytes:
-    _fonts()
+    pdf_fonts.register()
     buffer = io.BytesIO()
     with translation.override("id"):
         s = _styles()

@@ -1,6 +1,8 @@
 """The monthly run: refresh the aggregates, then build the PDF and XLSX report of one month for
 the nation, every province and every regency that has groups (`sukarela monthly-reports`, and
-the scheduler beside `sukarela serve`). Reports already built are skipped unless forced.
+the scheduler beside `sukarela serve`). Reports already built after their month ended are skipped
+unless forced; one built while its month was still running (an officer's mid-month report) is
+partial and built again (reports/due.py `is_final`).
 
 The regencies go first and the nation last: the national report is what the scheduler looks for
 to know the month is done, so a run cut short is finished by the next one."""
@@ -9,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from sukarela.core import audit
 from sukarela.groups.models import Group
 from sukarela.monitoring.models import NATIONAL, Report, ReportFormat, ReportState
-from sukarela.monitoring.reports.due import report_month
+from sukarela.monitoring.reports.due import is_final, month_after
 from sukarela.monitoring.services import refresh as refresh_service
 from sukarela.monitoring.services import reports as service
 from sukarela.regions.models import Level, Region
@@ -36,14 +39,16 @@ def monthly_regions() -> list[str]:
     return sorted(regencies) + sorted(provinces) + [NATIONAL]
 
 
+def final_from(month: dt.date) -> dt.datetime:
+    """The moment `month`'s reports become final: midnight starting the next month, local time."""
+    return timezone.make_aware(dt.datetime.combine(month_after(month), dt.time()))
+
+
 def national_done(month: dt.date) -> bool:
-    """Whether every format of the month's national report is built."""
-    done = Report.objects.filter(region__isnull=True, month=month, state=ReportState.DONE).exclude(path="")
+    """Whether every format of the month's national report is built after the month ended."""
+    done = Report.objects.filter(region__isnull=True, month=month, state=ReportState.DONE,
+                                 built_at__gte=final_from(month)).exclude(path="")
     return done.count() >= len(FORMATS)
-
-
-def default_month(now: dt.datetime) -> dt.date:
-    return report_month(now)
 
 
 def run_monthly(month: dt.date, *, regions: list[str] | None = None, force: bool = False, refresh: bool = True,
@@ -64,7 +69,8 @@ def run_monthly(month: dt.date, *, regions: list[str] | None = None, force: bool
 
 def _one(code: str, month: dt.date, fmt: str, force: bool, result: MonthlyResult) -> str:
     existing = service.existing(code, month, fmt)
-    if existing is not None and existing.state == ReportState.DONE and not force:
+    if (existing is not None and existing.state == ReportState.DONE and not force
+            and is_final(month, existing.built_at and timezone.localtime(existing.built_at))):
         result.skipped += 1
         return "skipped"
     with transaction.atomic():

@@ -6,6 +6,11 @@ never sees half a file. A build that fails ends "failed" with the error, and the
 the same key is removed too: a file exists exactly when its row says "done", so nobody downloads
 last week's figures believing they are today's. Progress goes to the row itself (`progress`, in
 percent), which the status page polls; a build holds no transaction, so each update is visible.
+
+Builds requested from the browser or the API run on a small pool (BUILD_WORKERS threads, each with
+one database connection), in the order asked; the rest wait "queued". An officer has at most
+PER_USER_BUILDS builds waiting or running: one more is refused with a message, so nobody fills
+the pool (or the database's connections) for everyone else.
 """
 
 import datetime as dt
@@ -13,10 +18,11 @@ import logging
 import os
 import re
 import tempfile
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
@@ -27,6 +33,7 @@ from sukarela.core.permissions import require_officer
 from sukarela.monitoring.models import Report, ReportFormat, ReportState
 from sukarela.monitoring.periods import EARLIEST_YEAR, month_start
 from sukarela.monitoring.reports import content as report_content
+from sukarela.monitoring.reports import due
 from sukarela.monitoring.reports import pdf, xlsx
 from sukarela.monitoring.selectors import figures as figure_selectors
 
@@ -35,6 +42,10 @@ STALE_AFTER = dt.timedelta(hours=1)
 REGION_CODE = re.compile(r"^(\d{2}(\.\d{2})?)?$")  # "" the nation, "32" a province, "32.01" a regency
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 RENDERERS = {ReportFormat.PDF: pdf.render, ReportFormat.XLSX: xlsx.render}
+BUILD_WORKERS = 2
+PER_USER_BUILDS = 4
+ACTIVE = (ReportState.QUEUED, ReportState.RUNNING)
+_pool = ThreadPoolExecutor(max_workers=BUILD_WORKERS, thread_name_prefix="report")
 
 
 def relative_path(code: str, month: dt.date, fmt: str) -> str:
@@ -69,8 +80,28 @@ def existing(code: str, month: dt.date, fmt: str) -> Report | None:
 
 
 def is_stale(report: Report) -> bool:
-    return (report.state in (ReportState.QUEUED, ReportState.RUNNING)
-            and report.requested_at < timezone.now() - STALE_AFTER)
+    return report.state in ACTIVE and report.requested_at < timezone.now() - STALE_AFTER
+
+
+def is_partial(report: Report) -> bool:
+    """A built report of a month that had not ended yet (marked "sementara")."""
+    return (report.state == ReportState.DONE and report.built_at is not None
+            and not due.is_final(report.month, timezone.localtime(report.built_at)))
+
+
+def _check_builds_limit(actor, code: str, month: dt.date, fmt: str) -> None:
+    """Refuse a new build when `actor` has PER_USER_BUILDS waiting or running (stale ones, which
+    will never end by themselves, do not count; asking again for one under way starts nothing)."""
+    if not getattr(actor, "pk", None):
+        return
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()  # one request of theirs at a time
+    active = Report.objects.filter(requested_by=actor, state__in=ACTIVE,
+                                   requested_at__gte=timezone.now() - STALE_AFTER)
+    if active.filter(**_key(code, month, fmt)).exists():
+        return
+    if active.count() >= PER_USER_BUILDS:
+        raise ValidationError(_("Anda sudah meminta %(n)d laporan yang belum selesai dibuat. Tunggu sampai "
+                                "salah satunya selesai, lalu minta lagi.") % {"n": PER_USER_BUILDS})
 
 
 def end_if_stale(report: Report) -> Report:
@@ -79,7 +110,7 @@ def end_if_stale(report: Report) -> Report:
     if not is_stale(report):
         return report
     error = _("Pembuatan laporan terhenti sebelum selesai (server dimulai ulang?). Minta laporan lagi.")
-    if Report.objects.filter(pk=report.pk, state__in=[ReportState.QUEUED, ReportState.RUNNING]).update(
+    if Report.objects.filter(pk=report.pk, state__in=ACTIVE).update(
             state=ReportState.FAILED, progress=0, error=error, path="", size=0):
         _remove(report.path)  # as after any failure: no file without a "done" row
     report.refresh_from_db()
@@ -97,7 +128,7 @@ def queue(code: str, month: dt.date, fmt: str, *, actor=None, scheduled: bool = 
                 report, created = Report.objects.create(region_id=code or None, month=month, fmt=fmt), True
     except IntegrityError:  # another request created it a moment ago
         report = Report.objects.select_for_update().get(**_key(code, month, fmt))
-    if not created and report.state in (ReportState.QUEUED, ReportState.RUNNING) and not is_stale(report):
+    if not created and report.state in ACTIVE and not is_stale(report):
         return report, False
     report.state, report.progress, report.error = ReportState.QUEUED, 0, ""
     report.requested_by = actor if getattr(actor, "pk", None) else None
@@ -128,6 +159,7 @@ def request_report(actor, region_code, month, fmt, *, today: dt.date | None = No
         raise ValidationError(errors)
     figure_selectors.region_ref(actor, code)  # Http404 when unknown or outside the actor's scope
     with transaction.atomic():
+        _check_builds_limit(actor, code, month, fmt)
         report, queued = queue(code, month, fmt, actor=actor, scheduled=scheduled)
         if queued:
             audit.record(actor, "report_request", report, {
@@ -136,15 +168,19 @@ def request_report(actor, region_code, month, fmt, *, today: dt.date | None = No
 
 
 def start_in_background(report: Report) -> None:
-    """The browser's path: the request returns at once and the status page polls the progress."""
-    def work():
-        close_old_connections()
-        try:
-            build(report)
-        finally:
-            connection.close()
+    """The browser's path: the request returns at once, the build waits for a thread of the pool,
+    and the status page polls the progress."""
+    _pool.submit(_work, report)
 
-    threading.Thread(target=work, name=f"report-{report.pk}", daemon=True).start()
+
+def _work(report: Report) -> None:
+    close_old_connections()
+    try:
+        build(report)
+    except Exception:  # build ends the row itself; this is a failure to even reach it
+        log.exception("report %s: build not started", report.pk)
+    finally:
+        connection.close()  # the pool's thread lives on: hold no connection between builds
 
 
 def _remove(relative: str) -> None:

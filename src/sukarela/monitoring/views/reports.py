@@ -30,8 +30,10 @@ def report_list(request):
             if report.state == ReportState.QUEUED:
                 service.start_in_background(report)
             return redirect("monitoring:report_detail", pk=report.pk)
-    return render(request, "monitoring/report_list.html", {
-        "form": form, "page": page(request, selectors.report_list(request.user))})
+    reports = page(request, selectors.report_list(request.user))
+    for report in reports:  # (the page holds its rows as a list once read)
+        report.partial = service.is_partial(report)
+    return render(request, "monitoring/report_list.html", {"form": form, "page": reports})
 
 
 @officer_required

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sukarela.monitoring.models import NATIONAL
+from sukarela.monitoring.reports.due import report_month
 from sukarela.monitoring.services import report_schedule
 from sukarela.monitoring.services.reports import REGION_CODE, parse_month
 from sukarela.regions.models import Level, Region
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, month="", region=None, force=False, **options):
         now = timezone.localtime()
         try:
-            chosen = parse_month(month, now.date()) if month else report_schedule.default_month(now)
+            chosen = parse_month(month, now.date()) if month else report_month(now)
         except ValueError as exc:
             raise CommandError(f"--month: {exc}") from None
         regions = None if region is None else [self._region(region)]

@@ -1,5 +1,6 @@
 """`sukarela scheduler [--parent PID]`: refresh the monitoring aggregates every
-SUKARELA_SCHEDULE["refresh_minutes"] and build last month's reports once they are due
+SUKARELA_SCHEDULE["refresh_minutes"] (a full refresh once a day from "reports_hour", which corrects
+what the incremental one does not follow) and build last month's reports once they are due
 (monitoring/reports/due.py decides). `sukarela serve` starts it beside the web server with
 --parent: it exits when that process is gone. A failing round is logged and tried again later;
 the scheduler itself keeps running. --once runs one round and exits (for cron and tests)."""
@@ -14,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from sukarela.monitoring.reports.due import DEFAULTS, due
+from sukarela.monitoring.reports.due import DEFAULTS, due, report_month
 from sukarela.monitoring.services import refresh as refresh_service
 from sukarela.monitoring.services import report_schedule
 
@@ -46,12 +47,13 @@ class Command(BaseCommand):
     def handle(self, *args, parent=None, once=False, **options):
         config = DEFAULTS | getattr(settings, "SUKARELA_SCHEDULE", {})
         self.stopping = False
-        self.last_refresh = self.last_reports = None
+        self.last_refresh = self.last_full_refresh = self.last_reports = None
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         was_parent = parent is not None and os.getppid() == parent
-        self.stdout.write(f"scheduler: refresh every {config['refresh_minutes']} min, monthly reports from "
-                          f"{config['reports_hour']:02d}:00 on the 1st" + (f", parent {parent}" if parent else ""))
+        hour = f"{config['reports_hour']:02d}:00"
+        self.stdout.write(f"scheduler: refresh every {config['refresh_minutes']} min (a full one daily from {hour}), "
+                          f"monthly reports from {hour} on the 1st" + (f", parent {parent}" if parent else ""))
         self.stdout.flush()
         # Let the web server come up before the first round competes with it for the database.
         wait = 0 if once else config["first_run_after_seconds"]
@@ -82,10 +84,14 @@ class Command(BaseCommand):
             close_old_connections()
         try:
             now = timezone.localtime()
-            month = report_schedule.default_month(now)
-            todo = due(now, last_refresh=self.last_refresh, last_reports_run=self.last_reports,
-                       national_report_done=report_schedule.national_done(month), config=config)
-            if todo.refresh:
+            todo = due(now, last_refresh=self.last_refresh, last_full_refresh=self.last_full_refresh,
+                       last_reports_run=self.last_reports,
+                       national_report_done=report_schedule.national_done(report_month(now)), config=config)
+            if todo.full_refresh:  # before the reports of the same round
+                self.last_full_refresh = self.last_refresh = now
+                result = refresh_service.refresh(full=True)
+                self.stdout.write(f"scheduler: full refresh ({result.seconds:.1f} s)")
+            elif todo.refresh:
                 self.last_refresh = now
                 result = refresh_service.refresh()
                 self.stdout.write(f"scheduler: refreshed ({result.seconds:.1f} s)")
