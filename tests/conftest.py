@@ -5,6 +5,8 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.db.transaction import TransactionManagementError
 
 from sukarela.core.models import User
 from sukarela.core.roles import Role
@@ -44,7 +46,15 @@ def _fast_and_plain(settings):
 def regions(db):
     """The region slice; loaded again when a transactional test has flushed it."""
     if not Region.objects.filter(code=REGION_SLICE[0]).exists():
-        load_regions(within=REGION_SLICE)
+        try:
+            load_regions(within=REGION_SLICE)
+        except TransactionManagementError:
+            # Seen now and then on SQLite in the browser tests (before monitoring landed too), right
+            # after the previous test's flush: the main thread's connection enters the load with a
+            # rollback flag no statement of ours set. A fresh connection loads the slice normally; the
+            # test itself then runs as usual. (Cause not found yet: see the stop note.)
+            connection.close()
+            load_regions(within=REGION_SLICE)
     return Region.objects
 
 
