@@ -1,6 +1,6 @@
 """The dashboard benchmark (issue 8, item 6) on the programme programme.py built:
 (a) a full refresh of the aggregates; (b) one day of new visits, then the incremental refresh;
-(c) p50/p95/max of the national and the largest province's dashboard page and of
+(c) p50/p95/max of the national, the largest province's and the largest regency's dashboard page and of
 /api/monitoring/figures through the real server (`sukarela serve`, a national officer's session);
 (d) the baseline: the same headline indicators by ONE plain SQL query over the raw tables.
 Prints a side-by-side table and writes it to bench/dashboard/results-<yyyy-mm-dd>.md (and the raw
@@ -66,10 +66,22 @@ def refreshes(args, out: dict) -> None:
     print(f"    again, nothing new: {out['idle']}", flush=True)
 
 
+def largest_regency() -> str:
+    """The regency with the most groups: its page carries the largest group and TKS tables."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from sukarela.groups.models import Group
+
+    return (Group.objects.annotate(r=Substr("village_id", 1, 5)).values("r").annotate(n=Count("id"))
+            .order_by("-n", "r")[0]["r"])
+
+
 def requests(args, programme: dict, out: dict) -> None:
-    province = programme["largest_province"]
+    province, regency = programme["largest_province"], largest_regency()
     paths = [("national dashboard page", "/pantau/nasional/"),
              (f"province {province} dashboard page", f"/pantau/wilayah/{province}/"),
+             (f"regency {regency} dashboard page", f"/pantau/wilayah/{regency}/"),
              ("API figures, nation", "/api/monitoring/figures"),
              (f"API figures, province {province}", f"/api/monitoring/figures?region={province}")]
     if args.one_month:

@@ -12,12 +12,12 @@ from django.db.models import IntegerField, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from sukarela.engines.indicators import add_months, growth, median
+from sukarela.engines.indicators import growth, median
 from sukarela.engines.rollup import Grid, Table, leaf, levels
 from sukarela.monitoring.indicators import ROLES, TASKS
+from sukarela.monitoring import window
 from sukarela.monitoring.models import GroupMonth, GroupTurnover
 
-WINDOW = dt.timedelta(days=29)  # "the last 30 days": the as-of day and the 29 before it
 SUMMED = ("visits", "activities", "new_workers", *[f"role_{r}" for r in ROLES], *[f"task_{t}" for t in TASKS])
 COMPONENTS = (*SUMMED, "tks_active", "groups_visited_30d")
 TURNOVER = ("turnover_growth_median", "turnover_growth_groups")
@@ -67,11 +67,11 @@ def _date(value) -> dt.date:
 
 def _visited(table: Table, grid: Grid, i: int, groups: dict, mentored: dict) -> None:
     """groups_visited_30d: groups mentored in month i with a visit or activity in the 30 days to its
-    as-of day. A window of 30 days reaches back into the month before at most, and a group's
-    month holds its last visit: those of this month and the one before decide."""
-    month, as_of = grid.months[i], grid.as_ofs[i]
-    for group in GroupMonth.objects.filter(month__in=[add_months(month, -1), month],
-                                           last_visit_on__gte=as_of - WINDOW, last_visit_on__lte=as_of) \
+    as-of day. A group's month holds its last visit: the months the window touches decide (up to
+    three: on 1 March of a common year it starts on 31 January)."""
+    as_of = grid.as_ofs[i]
+    for group in GroupMonth.objects.filter(month__in=window.months(as_of), last_visit_on__gte=window.since(as_of),
+                                           last_visit_on__lte=as_of) \
             .order_by().values_list("group_id", flat=True).distinct():
         if group in groups and any(a <= i <= b for a, b in mentored.get(group, ())):
             table.add(groups[group][0], i, "groups_visited_30d", 1)
