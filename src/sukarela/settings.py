@@ -176,7 +176,7 @@ STATIC_ROOT = DATA_DIR / "static"
 # Cytoscape.js for the network page, from the npm registry: `make install` runs `npm ci` from the committed
 # package-lock.json into the checkout's node_modules; only the library's dist folder is served
 # (/static/vendor/cytoscape/), never the rest of node_modules. A machine built without it serves the
-# network page without the graph (partners.views.network.optional_static), never an error.
+# network page without the graph (core.web.optional_static), never an error.
 NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
 STATICFILES_DIRS = [PACKAGE_DIR / "static", ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
                     ("vendor/cytoscape", NODE_MODULES / "cytoscape" / "dist"),

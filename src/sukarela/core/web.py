@@ -3,10 +3,13 @@
 import io
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
+from django.templatetags.static import static
 
 from sukarela.engines.tabular import write_csv, write_xlsx
 
@@ -80,3 +83,15 @@ def announce(request, call, success):
         return None
     messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def optional_static(name: str) -> str | None:
+    """A static file's URL, or None when it is not there (the npm libraries: a machine built without
+    `npm ci` lacks them); the pages then leave the script out and keep their tables. With the manifest
+    storage the manifest says; without one (tests, SUKARELA_PLAIN_STATIC) the finders do."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin) and not finders.find(name):
+        return None
+    try:
+        return static(name)
+    except ValueError:  # ManifestStaticFilesStorage: "Missing staticfiles manifest entry"
+        return None

@@ -4,13 +4,11 @@ shades the map (`indikator`). A bad value is a form error shown on the page, and
 used: never a 500."""
 
 from django import forms
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sukarela.core.web import optional_static
 from sukarela.engines.indicators import add_months
 from sukarela.monitoring import indicators as ind
 from sukarela.monitoring.periods import Period, month_start
@@ -60,18 +58,6 @@ def read_options(request) -> tuple[OptionsForm, Period, str]:
     period, indicator = form.options()
     form.fields["periode"].widget.attrs["placeholder"] = str(period)
     return form, period, indicator
-
-
-def optional_static(name: str) -> str | None:
-    """A static file's URL, or None when the manifest does not know it (Chart.js comes from npm: a
-    machine built without `npm ci` lacks it); the pages then keep their tables and draw nothing.
-    Without a manifest (tests, SUKARELA_PLAIN_STATIC) the finders say whether the file is there."""
-    if not isinstance(staticfiles_storage, ManifestFilesMixin) and not finders.find(name):
-        return None
-    try:
-        return static(name)
-    except ValueError:
-        return None
 
 
 def chart_scripts() -> list[str]:

@@ -8,14 +8,13 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sukarela.core.views import officer_required
-from sukarela.core.web import download, page, spreadsheet
+from sukarela.core.web import download, optional_static, page, spreadsheet
 from sukarela.partners.models import LinkageStatus, PartnerType
 from sukarela.partners.selectors import network as selectors
 from sukarela.regions.forms import RegionField
@@ -56,16 +55,6 @@ def _query(filters: selectors.Filters, *, status: bool) -> str:
 
 CYTOSCAPE = "vendor/cytoscape/cytoscape.min.js"
 NETWORK_JS = "sukarela/network.js"
-
-
-def optional_static(name: str) -> str | None:
-    """The URL of a static file, or None when the manifest storage does not know it (Cytoscape.js
-    comes from npm: a machine built without `npm ci` lacks it). The page then leaves its script out
-    and says the graph is unavailable; it keeps every table."""
-    try:
-        return static(name)
-    except ValueError:  # ManifestStaticFilesStorage: "Missing staticfiles manifest entry"
-        return None
 
 
 @officer_required
