@@ -37,7 +37,7 @@ class Server:
         env.pop("SUKARELA_DEBUG", None)
         log = (self.data_dir / "server.log").open("a")
         self.proc = subprocess.Popen([sys.executable, "-m", "sukarela", "serve", "--port", str(self.port),
-                                      "--workers", str(self.workers), "--threads", str(self.threads)],
+                                      "--workers", str(self.workers), "--threads", str(self.threads), "--no-scheduler"],
                                      env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

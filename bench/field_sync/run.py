@@ -64,7 +64,7 @@ class Server:
         env = {**os.environ, "DATABASE_URL": self.db, "SUKARELA_DATA_DIR": str(self.args.out)}
         env.pop("SUKARELA_DEBUG", None)
         cmd = [sys.executable, "-m", "sukarela", "serve", "--port", str(self.port), "--workers",
-               str(self.args.workers), "--threads", str(self.args.threads)]
+               str(self.args.workers), "--threads", str(self.args.threads), "--no-scheduler"]
         t = time.monotonic()
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
                                      start_new_session=True)
