@@ -19,7 +19,8 @@ from tests.partners.conftest import partner
 from tests.partners.test_linkages import group_in, group_out, linked, make_centre
 
 HEADERS = [c.header for c in COLUMNS]
-TODAY = timezone.localdate()
+def today():
+    return timezone.localdate()  # read when used: a run may cross midnight in Jakarta (17:00 UTC)
 
 
 def upload(rows, fmt="xlsx"):
@@ -41,8 +42,8 @@ def iw(world):
 
 
 def good_rows(w):
-    week = (TODAY - dt.timedelta(days=7)).isoformat()
-    return [row(w.group.pk, "", w.bpr.pk, "pinjaman", "terealisasi", week, TODAY.isoformat(), "25000000", "",
+    week = (today() - dt.timedelta(days=7)).isoformat()
+    return [row(w.group.pk, "", w.bpr.pk, "pinjaman", "terealisasi", week, today().isoformat(), "25000000", "",
                 "tks-impor"),
             row("", w.centre.pk, "bpr bogor  makmur", "Pelatihan", "disepakati", week, week),
             row(w.group.pk, "", w.bpr.pk, "pasar")]
@@ -57,7 +58,7 @@ def test_valid_rows_are_stored_with_one_imported_step_and_one_audit_record(iw):
     centre_row = Linkage.objects.get(centre=iw.centre)
     assert (centre_row.purpose, centre_row.status, centre_row.partner) == ("pelatihan", "disepakati", iw.bpr)
     plain = Linkage.objects.get(purpose="pasar")
-    assert plain.status == "diusulkan" and plain.proposed_on == TODAY and plain.broker == iw.tks  # current mentor
+    assert plain.status == "diusulkan" and plain.proposed_on == today() and plain.broker == iw.tks  # current mentor
     event = AuditEvent.objects.get(action="import_linkages")
     assert event.changes["linkages"] == [None, 3]
 
@@ -65,7 +66,7 @@ def test_valid_rows_are_stored_with_one_imported_step_and_one_audit_record(iw):
 def bad_rows(w):
     outside = group_out(w)
     ntb = partner(w, region="52", reach="provinsi", created_by=w.provincial_other)
-    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    tomorrow = (today() + dt.timedelta(days=1)).isoformat()
     return [
         row(outside.pk, "", w.bpr.pk),                                          # 2: group out of scope
         row(w.group.pk, w.centre.pk, w.bpr.pk),                                 # 3: both group and centre

@@ -30,7 +30,8 @@ from tests.recruitment.conftest import applicant
 
 HEADERS = [c.header for c in APPLICANT_COLUMNS]
 KEYS = [c.key for c in APPLICANT_COLUMNS]
-TODAY = timezone.localdate()
+def today():
+    return timezone.localdate()  # read when used: a run may cross midnight in Jakarta (17:00 UTC)
 
 
 def cmd(*args) -> str:
@@ -59,7 +60,7 @@ def weights_csv(tmp_path: Path, lines=("32.01,3", "32.02,1", "52.03,1")) -> Path
 
 def create(tmp_path, *extra, seats=10) -> Campaign:
     out = cmd("create-campaign", "Rekrutmen TKS Baris Perintah", "--seats", seats,
-              "--opens", TODAY - timedelta(days=10), "--closes", TODAY + timedelta(days=10),
+              "--opens", today() - timedelta(days=10), "--closes", today() + timedelta(days=10),
               "--weights", weights_csv(tmp_path), "--no-admin-check", *extra)
     return Campaign.objects.get(pk=int(out.strip()))
 
@@ -88,7 +89,7 @@ def test_create_campaign_with_weights_file(world, tmp_path):
                       "--interview-weight", 30, "--household-cap", 1, "--overflow", "province", "--published",
                       "--year", 2026)
     assert (campaign.name, campaign.year, campaign.target_seats) == ("Rekrutmen TKS Baris Perintah", 2026, 10)
-    assert (campaign.opens_on, campaign.closes_on) == (TODAY - timedelta(days=10), TODAY + timedelta(days=10))
+    assert (campaign.opens_on, campaign.closes_on) == (today() - timedelta(days=10), today() + timedelta(days=10))
     assert campaign.screening_closes_on == campaign.closes_on
     assert (campaign.min_age, campaign.max_age, campaign.min_education) == (21, 30, "S1")
     assert (campaign.test_weight, campaign.interview_weight) == (Decimal("70"), Decimal("30"))
@@ -106,7 +107,7 @@ def test_create_campaign_from_xlsx_weights_with_decimal_comma(world, tmp_path):
     book.active.append(["52.03", 7.25])
     path = tmp_path / "bobot.xlsx"
     book.save(path)
-    out = cmd("create-campaign", "Uji XLSX", "--seats", 5, "--opens", TODAY, "--closes", TODAY, "--weights", path)
+    out = cmd("create-campaign", "Uji XLSX", "--seats", 5, "--opens", today(), "--closes", today(), "--weights", path)
     campaign = Campaign.objects.get(pk=int(out))
     assert dict(campaign.quota_regions.values_list("region_id", "weight")) == {
         "32.01": Decimal("2.50"), "52.03": Decimal("7.25")}
@@ -114,7 +115,7 @@ def test_create_campaign_from_xlsx_weights_with_decimal_comma(world, tmp_path):
 
 
 def test_create_campaign_over_every_loaded_province(world):
-    out = cmd("create-campaign", "Semua Provinsi", "--seats", 664, "--opens", TODAY, "--closes", TODAY,
+    out = cmd("create-campaign", "Semua Provinsi", "--seats", 664, "--opens", today(), "--closes", today(),
               "--provinces")
     campaign = Campaign.objects.get(pk=int(out))
     # The test slice loads two provinces; a full installation has 38.
@@ -137,15 +138,15 @@ def test_create_campaign_errors_are_command_errors(world, tmp_path, args, words)
     write(tmp_path, "tanpa-bobot.csv", "Kode Wilayah\r\n32.01\r\n")
     args = [str(tmp_path / a) if a.endswith(".csv") else a for a in args]
     with pytest.raises(CommandError, match=re.escape(words)):
-        cmd("create-campaign", "Salah", "--seats", 10, "--opens", TODAY, *(
-            [] if "--closes" in args else ["--closes", TODAY]), *args)
+        cmd("create-campaign", "Salah", "--seats", 10, "--opens", today(), *(
+            [] if "--closes" in args else ["--closes", today()]), *args)
     assert not Campaign.objects.exists()
 
 
 def test_create_campaign_weights_errors_name_the_files_rows(world, tmp_path):
     path = write(tmp_path, "bobot.csv", "Kode Wilayah;Bobot\r\n32.01;3\r\n32.02;abc\r\n\r\n52.03;\r\n")
     with pytest.raises(CommandError) as err:
-        cmd("create-campaign", "Salah", "--seats", 3, "--opens", TODAY, "--closes", TODAY, "--weights", path)
+        cmd("create-campaign", "Salah", "--seats", 3, "--opens", today(), "--closes", today(), "--weights", path)
     assert str(err.value) == "regions: Baris 3: bobot 'abc' bukan angka. Baris 5: bobot '-' bukan angka."
     assert not Campaign.objects.exists()
 
@@ -153,13 +154,13 @@ def test_create_campaign_weights_errors_name_the_files_rows(world, tmp_path):
 def test_create_campaign_refuses_an_empty_weights_file(world, tmp_path):
     path = write(tmp_path, "bobot.csv", "Kode Wilayah,Bobot\r\n")
     with pytest.raises(CommandError, match="tidak berisi wilayah"):
-        cmd("create-campaign", "Kosong", "--seats", 3, "--opens", TODAY, "--closes", TODAY, "--weights", path)
+        cmd("create-campaign", "Kosong", "--seats", 3, "--opens", today(), "--closes", today(), "--weights", path)
     assert not Campaign.objects.exists()
 
 
 def test_create_campaign_needs_a_national_officer(regions, tmp_path):
     with pytest.raises(CommandError, match="createnationalofficer"):
-        cmd("create-campaign", "Awal", "--seats", 1, "--opens", TODAY, "--closes", TODAY,
+        cmd("create-campaign", "Awal", "--seats", 1, "--opens", today(), "--closes", today(),
             "--weights", weights_csv(tmp_path))
 
 
@@ -342,8 +343,8 @@ def test_small_campaign_from_the_command_line(world, villages, tmp_path):
              applicant(villages.bogor2, household_id=kk), applicant(villages.bogor2), applicant(villages.bogor)]
     sukabumi = [applicant(villages.sukabumi, sex="P"), applicant(villages.sukabumi)]
     ineligible = [
-        applicant(villages.bogor, birth=TODAY.replace(year=TODAY.year - 16)),        # too young
-        applicant(villages.lotim, birth=date(TODAY.year - 50, 3, 1)),                 # too old
+        applicant(villages.bogor, birth=today().replace(year=today().year - 16)),        # too young
+        applicant(villages.lotim, birth=date(today().year - 50, 3, 1)),                 # too old
         applicant(villages.sukabumi, education_level="SMK"),                          # below D3
     ]
     rows = [*bogor, *sukabumi, *ineligible]
