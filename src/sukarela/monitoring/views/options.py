@@ -34,8 +34,6 @@ class OptionsForm(forms.Form):
         text = self.cleaned_data.get("periode", "").strip()
         if not text:
             return None
-        if "\x00" in text:
-            raise forms.ValidationError(_("Periode tidak dapat dibaca."))
         try:
             return Period.parse(text, timezone.localdate())
         except ValueError as exc:
