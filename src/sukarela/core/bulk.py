@@ -6,6 +6,7 @@ here. Callers run inside a transaction; nothing here commits, and nothing here
 runs a model's save() or signals.
 """
 
+import functools
 import io
 
 import polars as pl
@@ -77,19 +78,59 @@ def insert_objects(objs) -> None:
     visit: the visit, its follow-ups, its audit event) costs more than the database does. Every
     concrete field goes in as the field prepares it; an empty auto key is left to the database.
     No signals, no `pre_save` hooks: only for models whose defaults are set when made."""
+    statements = insert_statements(objs)
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+    stored(objs)
+
+
+def insert_statements(objs) -> list[tuple[str, list]]:
+    """insert_objects' statements, for a caller that sends them with others (core.batch.write);
+    it calls `stored(objs)` once they are in."""
     by_model: dict = {}
     for obj in objs:
         by_model.setdefault(type(obj), []).append(obj)
-    with connection.cursor() as cursor:
-        for model, items in by_model.items():
-            auto = model._meta.pk if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField") else None
-            fields = [f for f in model._meta.concrete_fields if not (f is auto and items[0].pk is None)]
-            marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in items for f in fields]
-            cursor.execute(f"INSERT INTO {_table(model)} ({_cols(f.column for f in fields)}) VALUES "
-                           + ", ".join([marks] * len(items)), params)
-            for obj in items:  # stored now: a later save() updates
-                obj._state.adding, obj._state.db = False, connection.alias
+    out = []
+    for model, items in by_model.items():
+        sql, fields, raw = _insert_plan(connection.vendor, model, items[0].pk is None)
+        marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        params = []
+        for obj in items:
+            for field, as_is in zip(fields, raw):
+                value = getattr(obj, field.attname)
+                params.append(value if type(value) in as_is else field.get_db_prep_save(value, connection))
+        out.append((sql + ", ".join([marks] * len(items)), params))
+    return out
+
+
+def stored(objs) -> None:
+    """Marks instances as stored: a later save() updates."""
+    alias = connection.alias
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, alias
+
+
+# Field types whose Python value of these exact types is what the database takes as it is (the
+# driver adapts it), so the hot path skips get_db_prep_save's chain of calls; any other value (a
+# lazy string, a bool for an integer) goes through the field as before.
+_INT = frozenset({int, type(None)})
+_AS_IS = {"CharField": frozenset({str, type(None)}), "TextField": frozenset({str, type(None)}),
+          "IntegerField": _INT, "BigIntegerField": _INT, "PositiveIntegerField": _INT,
+          "PositiveSmallIntegerField": _INT, "SmallIntegerField": _INT, "AutoField": _INT, "BigAutoField": _INT,
+          "BooleanField": frozenset({bool, type(None)}), "FloatField": frozenset({float, int, type(None)})}
+_NEVER = frozenset()
+
+
+@functools.cache
+def _insert_plan(vendor: str, model, auto_empty: bool):
+    """(INSERT ... VALUES, fields, the value types each takes as they are) for `model`, once a process."""
+    auto = model._meta.pk if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField") else None
+    fields = [f for f in model._meta.concrete_fields if not (f is auto and auto_empty)]
+    # A foreign key's value is its target's key: as it is when that key is a plain integer.
+    raw = [_AS_IS.get((f.remote_field.target_field if f.is_relation else f).get_internal_type(), _NEVER)
+           for f in fields]
+    return f"INSERT INTO {_table(model)} ({_cols(f.column for f in fields)}) VALUES ", fields, raw
 
 
 def _copy(cursor, model, part: pl.DataFrame) -> None:

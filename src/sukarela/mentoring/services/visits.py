@@ -19,12 +19,13 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models.sql import UpdateQuery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sukarela.core import audit, bulk
+from sukarela.core import audit, batch, bulk
 from sukarela.core.roles import Role
 from sukarela.engines import visit_rules
 from sukarela.groups.models import IndicatorSnapshot
@@ -87,13 +88,23 @@ def _flags(visit: Visit, group: visit_rules.GroupInfo, partners: list) -> None:
     visit.flags = flags
 
 
-def _set_overlap(partner, on: bool) -> None:
-    """Adds or removes OVERLAP on another visit (a selectors.overlapping row) when it changes."""
-    if (Flag.OVERLAP.value in partner.flags) == on:
-        return
+def _overlap_changes(partner, on: bool) -> bool:
+    return (Flag.OVERLAP.value in partner.flags) != on
+
+
+def _overlap_statement(partner, on: bool) -> batch.Statement:
+    """Adds or removes OVERLAP on another visit (a selectors.overlapping row). A changed flag is a
+    change of that visit: the phone's history (updated_at) must see it."""
     flags = sorted({*partner.flags, Flag.OVERLAP.value}) if on else [f for f in partner.flags if f != Flag.OVERLAP.value]
-    # A changed flag is a change of that visit: the phone's history (updated_at) must see it.
-    Visit.objects.filter(pk=partner.pk).update(flags=flags, updated_at=timezone.now())
+    query = Visit.objects.filter(pk=partner.pk).query.chain(UpdateQuery)
+    query.add_update_values({"flags": flags, "updated_at": timezone.now()})
+    text, params = query.get_compiler(connection=connection).as_sql()
+    return text, list(params)
+
+
+def _set_overlap(partner, on: bool) -> None:
+    if _overlap_changes(partner, on):
+        batch.write([_overlap_statement(partner, on)])
 
 
 def _apply(visit: Visit, clean: dict) -> None:
@@ -120,8 +131,9 @@ def submit(actor, payload: dict) -> tuple[Visit, bool]:
     bad input, Conflict when the id exists with different content, PermissionDenied for non-TKS."""
     require_tks(actor)
     now = timezone.now()
-    groups = field_selectors.group_info(actor, payload.get("group"), payload.get("attendance"),
-                                        _day(payload.get("started_at")))
+    window = _window(payload)
+    groups, partners = field_selectors.submission_context(actor, payload.get("group"), payload.get("attendance"),
+                                                          _day(payload.get("started_at")), window)
     clean, problems = visit_rules.validate(payload, _context(groups, now))
     if problems:
         replay = _replay(actor, payload)
@@ -131,31 +143,57 @@ def submit(actor, payload: dict) -> tuple[Visit, bool]:
     digest = digest_of(clean)
     visit = Visit(id=uuid.UUID(clean["id"]), tks=actor, digest=digest, received_at=now, updated_at=now)
     _apply(visit, clean)
+    if window != (visit.started_at, visit.duration_minutes):  # the rules read the payload otherwise
+        partners = field_selectors.overlapping(actor.pk, visit.started_at, visit.duration_minutes)
     try:
-        with transaction.atomic():
-            _store_new(actor, visit, clean, groups[visit.group_id])
+        _store_new(actor, visit, clean, groups[visit.group_id], partners)
     except IntegrityError as clash:
         return _stored_again(actor, clean, digest, clash), False
     return visit, True
 
 
-def _store_new(actor, visit: Visit, clean: dict, group: visit_rules.GroupInfo) -> None:
-    # Plain INSERTs (core.bulk.insert_objects), not save(): this is the field sync's hot path,
-    # and the ORM compiling a query per object cost more than the database (bench/field_sync).
+def _window(payload: dict) -> tuple[dt.datetime, int] | None:
+    """(start, minutes) as the payload gives them, for reading the overlaps with the group; the
+    rules decide whether they are valid."""
+    start, minutes = payload.get("started_at"), payload.get("duration_minutes")
+    if isinstance(start, str):
+        try:
+            start = dt.datetime.fromisoformat(start)
+        except ValueError:
+            return None
+    if not isinstance(start, dt.datetime) or start.tzinfo is None or type(minutes) is not int:
+        return None
+    if not visit_rules.DURATION_RANGE[0] <= minutes <= visit_rules.DURATION_RANGE[1]:
+        return None
+    try:
+        start.astimezone(dt.timezone.utc)
+    except OverflowError:  # year 1 at +07:00 has no UTC instant
+        return None
+    return start, minutes
+
+
+def _store_new(actor, visit: Visit, clean: dict, group: visit_rules.GroupInfo, partners: list) -> None:
+    """One round trip on PostgreSQL (core.batch.write), all or nothing: the field sync's hot path.
+    Plain INSERTs (core.bulk), not save(): the ORM compiling a query per object cost more than the
+    database (bench/field_sync). The overlaps were read before, outside any transaction, as they
+    would be inside one (READ COMMITTED takes no lock on what it reads)."""
+    rows = []
     if clean["indicators"] is not None:
         snapshot = indicator_services.build(actor, visit.group_id, clean["indicators"],
                                             timezone.localdate(visit.started_at))
-        bulk.insert_objects([snapshot])  # first: a replay stops here, on the key, having written nothing
+        rows.append(snapshot)
         visit.indicators = snapshot
-    partners = field_selectors.overlapping(actor.pk, visit.started_at, visit.duration_minutes)
     _flags(visit, group, partners)
-    bulk.insert_objects([visit])
-    bulk.insert_objects(_follow_ups(visit.pk, clean["follow_ups"])
-                        + [_photo(visit.pk, p) for p in clean["photos"]]
-                        + [audit.unsaved(actor, "submit_visit", visit, audit.diff(Visit, {}, audit.snapshot(
-                            visit, ("group", "kind", "started_at", "duration_minutes", "status"))))])
-    for partner in partners:
-        _set_overlap(partner, True)
+    rows.append(visit)
+    rows += _follow_ups(visit.pk, clean["follow_ups"])
+    rows += [_photo(visit.pk, p) for p in clean["photos"]]
+    rows.append(audit.unsaved(actor, "submit_visit", visit, audit.diff(Visit, {}, audit.snapshot(
+        visit, ("group", "kind", "started_at", "duration_minutes", "status")))))
+    # The visit's key first: a retry stops on it. bulk groups rows by model in first-seen order.
+    statements = bulk.insert_statements(rows)
+    statements += [_overlap_statement(partner, True) for partner in partners if _overlap_changes(partner, True)]
+    batch.write(statements)
+    bulk.stored(rows)
 
 
 def _stored_again(actor, clean: dict, digest: str, clash: IntegrityError) -> Visit:
