@@ -291,6 +291,21 @@ def test_active_token_finds_it_until_revoked(world):
     assert AuditEvent.objects.count() == before + 1
 
 
+def test_active_token_reads_its_user_and_last_use_as_the_orm_would(world):
+    token, secret = services.create_api_token(world.district, world.district, "skrip")
+    found = selectors.active_token(secret)
+    assert found.last_used_at is None
+    expected = User.objects.get(pk=world.district.pk)
+    for field in User._meta.concrete_fields:  # converted on every database: booleans, aware times
+        got, want = getattr(found.user, field.attname), getattr(expected, field.attname)
+        assert (got, type(got)) == (want, type(want)), field.name
+    assert found.user.region_id is not None and not found.user._state.adding
+    services.touch_api_token(found)
+    again = selectors.active_token(secret)
+    stored = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert again.last_used_at == stored and again.last_used_at.tzinfo is not None
+
+
 def test_active_token_ignores_tokens_of_inactive_users(world):
     _token, secret = services.create_api_token(world.tks_in, world.tks_in, "ponsel")
     assert selectors.active_token(secret) is not None

@@ -9,6 +9,8 @@ one by one; the writes then inside one transaction.
 The statements are plain SQL with `%s` placeholders and no literal `%`.
 """
 
+import functools
+
 from django.db import connection, transaction
 
 Statement = tuple[str, list]
@@ -56,3 +58,36 @@ def write(statements: list[Statement]) -> None:
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+def from_db(field, value):
+    """A raw column value of `field` as the ORM would give it (the backend's converters: a UUID, an
+    aware time, JSON, SQLite's 0/1 for a boolean)."""
+    expression = field.get_col(field.model._meta.db_table)
+    for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value
+
+
+def instance(model, values):
+    """A model instance from a raw row of all its concrete fields in order, as a query would
+    make it; only the fields that have converters on this database pay for them."""
+    values = list(values)
+    for i in _converted(connection.vendor, model):
+        values[i] = from_db(model._meta.concrete_fields[i], values[i])
+    return model.from_db(connection.alias, None, values)
+
+
+def columns(model, alias: str) -> str:
+    """`alias`."column", ... of the model's concrete fields in order, for `instance`."""
+    return ", ".join(f'{alias}.{connection.ops.quote_name(f.column)}' for f in model._meta.concrete_fields)
+
+
+@functools.cache
+def _converted(vendor: str, model) -> tuple[int, ...]:
+    out = []
+    for i, field in enumerate(model._meta.concrete_fields):
+        expression = field.get_col(model._meta.db_table)
+        if connection.ops.get_db_converters(expression) or expression.get_db_converters(connection):
+            out.append(i)
+    return tuple(out)

@@ -86,8 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
+    # No index of its own: (actor, at) below serves it, and every field visit writes an event.
     actor = models.ForeignKey(
-        User, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     # Kept as text so the record still says who acted after that account is gone.
     actor_label = models.CharField(_("pelaku (teks)"), max_length=200)

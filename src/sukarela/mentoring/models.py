@@ -55,10 +55,12 @@ class Flag(models.TextChoices):
 
 class Visit(models.Model):
     id = models.UUIDField(primary_key=True, editable=False)  # made by the phone: the idempotency key
+    # No index of their own: (tks, started_at) and (group, started_at) below serve those lookups,
+    # and every index is one more write on the field sync's hot path.
     tks = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("TKS"), on_delete=models.PROTECT,
-                            related_name="visits")
+                            related_name="visits", db_index=False)
     group = models.ForeignKey("groups.Group", verbose_name=_("kelompok"), on_delete=models.PROTECT,
-                              related_name="visits")
+                              related_name="visits", db_index=False)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.VISIT)
     title = models.CharField(_("judul kegiatan"), max_length=150, blank=True)
     place = models.CharField(_("tempat"), max_length=150, blank=True)

@@ -168,9 +168,9 @@ def _overlapping_rows(rows, start: dt.datetime, minutes: int) -> list[Row]:
     converters = {f: fields.get_field(f) for f in ("id", "started_at", "flags")}
     out = []
     for pk, started, duration, flags in rows:
-        started = _from_db(converters["started_at"], started)
+        started = batch.from_db(converters["started_at"], started)
         if visit_rules.overlaps(start, minutes, started, duration):
-            out.append(Row(_from_db(converters["id"], pk), started, duration, _from_db(converters["flags"], flags)))
+            out.append(Row(batch.from_db(converters["id"], pk), started, duration, batch.from_db(converters["flags"], flags)))
     return out
 
 
@@ -185,11 +185,3 @@ def _adapt(params: list) -> list:
             value = Visit._meta.pk.get_db_prep_value(value, connection)
         out.append(value)
     return out
-
-
-def _from_db(field, value):
-    """A raw column value as the ORM would give it (backend converters: UUID, aware time, JSON)."""
-    expression = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(expression) + expression.get_db_converters(connection):
-        value = converter(value, expression, connection)
-    return value
