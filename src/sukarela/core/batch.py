@@ -80,7 +80,12 @@ def instance(model, values):
 
 def columns(model, alias: str) -> str:
     """`alias`."column", ... of the model's concrete fields in order, for `instance`."""
-    return ", ".join(f'{alias}.{connection.ops.quote_name(f.column)}' for f in model._meta.concrete_fields)
+    return _columns(connection.vendor, model, alias)
+
+
+@functools.cache
+def _columns(vendor: str, model, alias: str) -> str:
+    return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import functools
 import io
 
 import polars as pl
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 CHUNK = 50_000
 
@@ -92,14 +92,15 @@ def insert_statements(objs) -> list[tuple[str, list]]:
     for obj in objs:
         by_model.setdefault(type(obj), []).append(obj)
     out = []
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each use of the proxy is a lookup
     for model, items in by_model.items():
-        sql, fields, raw = _insert_plan(connection.vendor, model, items[0].pk is None)
+        sql, fields, raw = _insert_plan(db.vendor, model, items[0].pk is None)
         marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
         params = []
         for obj in items:
             for field, as_is in zip(fields, raw):
                 value = getattr(obj, field.attname)
-                params.append(value if type(value) in as_is else field.get_db_prep_save(value, connection))
+                params.append(value if type(value) in as_is else field.get_db_prep_save(value, db))
         out.append((sql + ", ".join([marks] * len(items)), params))
     return out
 
