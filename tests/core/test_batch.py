@@ -18,7 +18,7 @@ def _labels() -> list[str]:
 
 
 def test_fetch_answers_each_statements_rows_in_order(db):
-    bulk.insert_objects([_event(1, "satu"), _event(2, "dua")])
+    batch.write(bulk.insert_statements([_event(1, "satu"), _event(2, "dua")]))
     table = AuditEvent._meta.db_table
     with CaptureQueriesContext(connection) as queries:
         rows = batch.fetch([(f"SELECT target_label FROM {table} WHERE id = %s", [2]),

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sukarela.core import bulk
+from sukarela.core import batch, bulk
 from sukarela.core.models import AuditEvent
 
 
@@ -25,7 +25,7 @@ def test_insert_rows_with_no_rows_writes_nothing(db):
     assert not AuditEvent.objects.exists()
 
 
-def test_insert_objects_stores_plain_and_prepared_values_as_the_orm_does(db, django_user_model):
+def test_insert_statements_store_plain_and_prepared_values_as_the_orm_does(db, django_user_model):
     """Plain str/int/bool values go to the driver as they are; others (a lazy string, a datetime,
     JSON, a foreign key) through their field, so the row reads back as save() would store it."""
     from django.utils.translation import gettext_lazy
@@ -36,7 +36,8 @@ def test_insert_objects_stores_plain_and_prepared_values_as_the_orm_does(db, dja
                          target_id="1", target_label="", changes={"a": [1, 2]}),
               AuditEvent(at=at, actor=None, actor_label="system", action="update", target_type="x.y", target_id="2",
                          target_label="with 'quote' and %s", changes={})]
-    bulk.insert_objects(events)
+    batch.write(bulk.insert_statements(events))
+    bulk.stored(events)
     first, second = AuditEvent.objects.order_by("target_id")
     assert (first.actor_id, first.actor_label, first.at, first.changes) == (actor.pk, "sistem", at, {"a": [1, 2]})
     assert second.actor_id is None and second.target_label == "with 'quote' and %s"

@@ -1,6 +1,7 @@
 """The visit services alone: concurrency of identical submissions, the snapshot service, flags
 and who may do what."""
 
+import datetime as dt
 import threading
 import uuid
 
@@ -121,9 +122,44 @@ def test_an_edit_that_moves_a_visit_away_clears_the_overlap_of_its_old_partner(f
     assert Visit.objects.get(pk=a["id"]).flags == []
 
 
-def _hours_before(iso: str, hours: int) -> str:
-    import datetime as dt
+@pytest.mark.django_db
+@pytest.mark.parametrize("window", ["as sent", "unreadable", "wrong"])
+def test_overlaps_are_judged_on_the_clean_visit_whatever_was_read_before(field_world, monkeypatch, window):
+    """The overlaps are read with the group, from the payload as sent; when that reading was not
+    possible or differs from what the rules accepted, they are read again for the clean visit."""
+    a = visit_payload(field_world.groups[0], duration_minutes=90)
+    visits.submit(field_world.tks, a)
+    read_before = visits._window
+    if window == "unreadable":
+        monkeypatch.setattr(visits, "_window", lambda payload: None)
+    elif window == "wrong":  # a window far from the visit: it finds no partner
+        monkeypatch.setattr(visits, "_window", lambda payload: (
+            read_before(payload)[0] - dt.timedelta(days=3), read_before(payload)[1]))
+    b = visit_payload(field_world.groups[1], started_at=a["started_at"], duration_minutes=30)
+    stored, created = visits.submit(field_world.tks, b)
+    assert created and stored.flags == ["tumpang"]
+    assert Visit.objects.get(pk=a["id"]).flags == ["tumpang"]
 
+
+@pytest.mark.parametrize("payload, expected", [
+    ({"started_at": "2026-11-01T09:30:00+07:00", "duration_minutes": 60}, "2026-11-01T09:30:00+07:00"),
+    ({"started_at": dt.datetime(2026, 11, 1, 2, 30, tzinfo=dt.timezone.utc), "duration_minutes": 60},
+     "2026-11-01T02:30:00+00:00"),
+    ({"started_at": "2026-11-01T09:30:00", "duration_minutes": 60}, None),  # no offset: the rules refuse it
+    ({"started_at": "kemarin", "duration_minutes": 60}, None),
+    ({"started_at": "0001-01-01T00:00:00+07:00", "duration_minutes": 60}, None),  # no UTC instant
+    ({"started_at": "2026-11-01T09:30:00+07:00", "duration_minutes": "60"}, None),
+    ({"started_at": "2026-11-01T09:30:00+07:00", "duration_minutes": True}, None),
+    ({"started_at": "2026-11-01T09:30:00+07:00", "duration_minutes": 0}, None),
+    ({"duration_minutes": 60}, None),
+])
+def test_the_window_read_before_the_rules_is_only_a_well_formed_one(payload, expected):
+    window = visits._window(payload)
+    assert (window if expected is None else (window[0].isoformat(), window[1])) == (
+        None if expected is None else (expected, payload["duration_minutes"]))
+
+
+def _hours_before(iso: str, hours: int) -> str:
     return (dt.datetime.fromisoformat(iso) - dt.timedelta(hours=hours)).isoformat()
 
 

@@ -72,22 +72,13 @@ def insert_rows(model, fields: list[str], rows) -> int:
     return count
 
 
-def insert_objects(objs) -> None:
-    """INSERT unsaved model instances, one statement per model (a multi-row VALUES): the ORM's
-    `save()` builds and compiles its query anew for every object, which on a hot path (a field
-    visit: the visit, its follow-ups, its audit event) costs more than the database does. Every
-    concrete field goes in as the field prepares it; an empty auto key is left to the database.
-    No signals, no `pre_save` hooks: only for models whose defaults are set when made."""
-    statements = insert_statements(objs)
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-    stored(objs)
-
-
 def insert_statements(objs) -> list[tuple[str, list]]:
-    """insert_objects' statements, for a caller that sends them with others (core.batch.write);
-    it calls `stored(objs)` once they are in."""
+    """INSERTs of unsaved model instances, one statement per model (a multi-row VALUES), to send
+    with core.batch; the caller calls `stored(objs)` once they are in. The ORM's `save()` builds
+    and compiles its query anew for every object, which on a hot path (a field visit: the visit,
+    its follow-ups, its audit event) costs more than the database does. Every concrete field goes
+    in as the field prepares it; an empty auto key is left to the database. No signals, no
+    `pre_save` hooks: only for models whose defaults are set when made."""
     by_model: dict = {}
     for obj in objs:
         by_model.setdefault(type(obj), []).append(obj)
