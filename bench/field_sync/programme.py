@@ -1,12 +1,14 @@
 """The benchmark's programme, written in bulk into an empty database: 1,000 TKS, each with an open
-posting to 10 groups (10,000 groups, 5 members each, a GPS point each) and one API bearer token;
-then the file the load generators read (tks.txt).
+posting to 10 groups (10,000 groups, 5 members each, a GPS point each), one API bearer token and
+one signed-in browser session (as the field app has: a session cookie and a CSRF token); then the
+files the load generators read (tks.txt, sessions.txt).
 
     python bench/field_sync/programme.py --db postgres://sukarela:sukarela-ci@127.0.0.1/empty_db --out DIR
 
 Tokens are made as core.services.create_api_token makes them ("skr_" + 32 random bytes, only the
 SHA-256 digest stored), but with one COPY instead of 1,000 audited calls: this is test data, not a
-use case. The task fields a visit must carry come from the catalogue the API itself serves
+use case. Sessions likewise: the rows a sign-in would store (user, backend, the password's auth
+hash), and a CSRF secret with the masked token a page hands the field app. The task fields a visit must carry come from the catalogue the API itself serves
 (engines/visit_rules.py, the `catalogue` of `GET /api/field/bootstrap`), so the payloads stay
 valid whatever fields a task requires.
 """
@@ -24,7 +26,7 @@ from random import Random
 
 N_TKS, GROUPS_PER_TKS, MEMBERS_PER_GROUP = 1_000, 10, 5
 REGENCIES = ["32.01", "32.05", "52.03"]  # the demo's regencies: a small, quick region load
-PASSWORD_UNUSABLE = "!bench"  # no login by password: the benchmark authenticates with tokens
+PASSWORD_UNUSABLE = "!bench"  # no login by password: the benchmark's sessions are made, not signed in
 
 
 def setup_django(db: str, data_dir: str) -> None:
@@ -107,12 +109,41 @@ def build(rng: Random, out_dir: Path) -> dict:
             lines.append(f"T {secret} {places}")
         bulk.insert_rows(Posting, ["group", "mentor", "starts_on", "ends_on", "created_by"], posting_rows)
         bulk.insert_rows(ApiToken, ["user", "name", "digest", "prefix", "created_at"], token_rows)
+        session_lines = sessions([tks_ids[f"bench-tks-{i:04d}"] for i in range(N_TKS)], now)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # statistics, as autovacuum would have them on a database in use
+            # Statistics and visibility maps, as autovacuum keeps them on a database in use; else its
+            # workers vacuum the bulk-loaded tables in the first minute, inside the measured runs.
+            cursor.execute("VACUUM ANALYZE")
     (out_dir / "tks.txt").write_text("\n".join(lines) + "\n")
+    (out_dir / "sessions.txt").write_text("\n".join(session_lines) + "\n")
     write_fragments(catalogue(), out_dir)
     return {"tks": N_TKS, "groups": len(groups), "members": len(member_rows), "postings": len(posting_rows)}
+
+
+def sessions(user_ids: list[int], now: dt.datetime) -> list[str]:
+    """One stored session a TKS (in `user_ids` order) as a sign-in makes it; lines "SESSION_KEY
+    CSRF_SECRET CSRF_TOKEN": the cookies and the X-CSRFToken header the field app sends."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    from sukarela.core import bulk
+    from sukarela.core.models import User
+
+    users = User.objects.in_bulk(user_ids)
+    store, rows, lines = SessionStore(), [], []
+    backend = settings.AUTHENTICATION_BACKENDS[-1]  # the one a password sign-in records
+    for pk in user_ids:
+        key = store._get_new_session_key()
+        data = {SESSION_KEY: str(pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: users[pk].get_session_auth_hash()}
+        rows.append((key, store.encode(data), now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)))
+        secret = _get_new_csrf_string()  # the page masks it afresh each time, as get_token does
+        lines.append(f"{key} {secret} {_mask_cipher_secret(secret)}")
+    bulk.insert_rows(Session, ["session_key", "session_data", "expire_date"], rows)
+    return lines
 
 
 def catalogue() -> dict:

@@ -4,10 +4,13 @@
 -- a quarter of the visits, no photos). Each acknowledged (2xx) visit's id is logged, so
 -- check.py can compare with the database.
 --
---   wrk -t2 -c64 -d60s --timeout 5s -s visits.lua http://127.0.0.1:8765 -- DATA_FILE OUT_DIR
+--   wrk -t2 -c64 -d60s --timeout 5s -s visits.lua http://127.0.0.1:8765 -- DATA_FILE OUT_DIR [AUTH]
 --
 -- DATA_FILE: tks.txt (lines "T token gid:lat:lon:m1,m2,.. ..." and "F <roles/tasks/details JSON>").
 -- OUT_DIR: gets acked-<thread>.txt ("uuid status" a line) and errors-<thread>.txt (first 50).
+-- AUTH: "token" (default: the bearer token of an API client) or "session" (as the field app sends:
+-- the session and CSRF cookies with the X-CSRFToken header, from sessions.txt beside DATA_FILE,
+-- lines "session_key csrf_secret csrf_token" in the order of the T lines).
 
 local threads = {}
 local counter = 0
@@ -53,6 +56,19 @@ function init(args)
       end
    end
    assert(#tks > 0 and #fragments > 0, "no TKS or no task fragments in " .. data)
+   if args[3] == "session" then
+      local i = 0
+      for line in io.lines((data:match("^(.*/)") or "") .. "sessions.txt") do
+         local key, secret, token = line:match("^(%S+) (%S+) (%S+)$")
+         i = i + 1
+         tks[i].headers = {["Cookie"] = "sessionid=" .. key .. "; csrftoken=" .. secret, ["X-CSRFToken"] = token}
+      end
+      assert(i == #tks, "sessions.txt has " .. i .. " lines for " .. #tks .. " TKS")
+   else
+      assert(args[3] == nil or args[3] == "token", "AUTH is token or session, not " .. tostring(args[3]))
+      for _, who in ipairs(tks) do who.headers = {["Authorization"] = who.auth} end
+   end
+   for _, who in ipairs(tks) do who.headers["Content-Type"] = "application/json" end
    -- Distinct streams per thread and per run: ids must never repeat across threads or runs.
    local seed = os.time() * 1000 + id * 7919
    local urandom = io.open("/dev/urandom", "rb")
@@ -99,8 +115,7 @@ end
 function request()
    local who = tks[math.random(1, #tks)]
    local g = who.groups[math.random(1, #who.groups)]
-   local headers = {["Content-Type"] = "application/json", ["Authorization"] = who.auth}
-   return wrk.format("POST", "/api/field/visits", headers, body_for(uuid4(), g, os.time()))
+   return wrk.format("POST", "/api/field/visits", who.headers, body_for(uuid4(), g, os.time()))
 end
 
 function response(status, headers, body)
