@@ -1,11 +1,11 @@
 """Where one visit submission's time goes: the same POST /api/field/visits as the load run, made N
 times in this process through Django's full stack (middleware, django-ninja, the service,
 PostgreSQL) under cProfile, with the SQL statements of one request listed. No server, no
-concurrency: the CPU cost a worker pays per visit. Run after run.py (it reuses its database and
-tks.txt):
+concurrency: the CPU cost a worker pays per visit. Run after run.py (it reuses its database, its
+data folder, whose secret key signed the sessions, and tks.txt / sessions.txt):
 
     python bench/field_sync/profile_visit.py --db postgres://sukarela:sukarela-ci@127.0.0.1/sukarela_field_bench \
-        --data /tmp/field_sync/tks.txt -n 500
+        --data /tmp/field_sync/tks.txt -n 500 [--auth session]
 """
 
 from __future__ import annotations
@@ -31,19 +31,30 @@ def main() -> None:
     parser.add_argument("--data", required=True, type=Path)
     parser.add_argument("-n", type=int, default=500)
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--auth", choices=["token", "session"], default="token",
+                        help="sign in by bearer token, or by session and CSRF token as the field app")
     args = parser.parse_args()
-    programme.setup_django(args.db, tempfile.mkdtemp())
+    # The sessions were signed with the secret key in run.py's data folder (tks.txt's folder).
+    programme.setup_django(args.db, str(args.data.parent) if args.auth == "session" else tempfile.mkdtemp())
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     tks, fragments = payload.load(args.data)
-    rng = Random(7)
-    client = Client()
+    sessions = [line.split() for line in (args.data.parent / "sessions.txt").read_text().splitlines()]
+    rng = Random(time.time_ns())  # new ids each run: the database keeps the last run's visits
+    client = Client(enforce_csrf_checks=True)
 
     def one():
-        vid, auth, body = payload.new_visit(rng, tks, fragments)
-        response = client.post("/api/field/visits", body, content_type="application/json", HTTP_AUTHORIZATION=auth)
+        i = rng.randrange(len(tks))
+        vid, auth, body = payload.new_visit(rng, [tks[i]], fragments)
+        if args.auth == "session":
+            key, secret, token = sessions[i]
+            client.cookies["sessionid"], client.cookies["csrftoken"] = key, secret
+            response = client.post("/api/field/visits", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+        else:
+            response = client.post("/api/field/visits", body, content_type="application/json",
+                                   HTTP_AUTHORIZATION=auth)
         assert response.status_code == 201, response.content[:500]
 
     for _ in range(20):  # warm: imports, URL resolver, connection
