@@ -8,7 +8,8 @@ files the load generators read (tks.txt, sessions.txt).
 Tokens are made as core.services.create_api_token makes them ("skr_" + 32 random bytes, only the
 SHA-256 digest stored), but with one COPY instead of 1,000 audited calls: this is test data, not a
 use case. Sessions likewise: the rows a sign-in would store (user, backend, the password's auth
-hash), and a CSRF secret with the masked token a page hands the field app. The task fields a visit must carry come from the catalogue the API itself serves
+hash), and a CSRF secret with the masked token a page hands the field app. The task fields a
+visit must carry come from the catalogue the API itself serves
 (engines/visit_rules.py, the `catalogue` of `GET /api/field/bootstrap`), so the payloads stay
 valid whatever fields a task requires.
 """
@@ -138,7 +139,8 @@ def sessions(user_ids: list[int], now: dt.datetime) -> list[str]:
     backend = settings.AUTHENTICATION_BACKENDS[-1]  # the one a password sign-in records
     for pk in user_ids:
         key = store._get_new_session_key()
-        data = {SESSION_KEY: str(pk), BACKEND_SESSION_KEY: backend, HASH_SESSION_KEY: users[pk].get_session_auth_hash()}
+        data = {SESSION_KEY: str(pk), BACKEND_SESSION_KEY: backend,
+                HASH_SESSION_KEY: users[pk].get_session_auth_hash()}
         rows.append((key, store.encode(data), now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)))
         secret = _get_new_csrf_string()  # the page masks it afresh each time, as get_token does
         lines.append(f"{key} {secret} {_mask_cipher_secret(secret)}")

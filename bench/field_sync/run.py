@@ -127,7 +127,8 @@ def smoke(port: int, data: Path) -> None:
         raise SystemExit(f"the same visit again answered {again}: {replay[:600]!r}")
 
 
-def wrk(args, port: int, script: str, path: str, seconds: int, connections: int, out: Path, auth: str = "token") -> dict:
+def wrk(args, port: int, script: str, path: str, seconds: int, connections: int, out: Path,
+        auth: str = "token") -> dict:
     out.mkdir(parents=True, exist_ok=True)
     cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
            "-s", str(HERE / script), f"http://127.0.0.1:{port}{path}", "--", str(args.out / "tks.txt"), str(out),
@@ -176,8 +177,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="retrying clients of the kill run")
     parser.add_argument("--skip-kill", action="store_true")
     parser.add_argument("--auth", default="token,session",
-                        choices=["token", "session", "token,session", "session,token"], help="how the visits runs sign in: a bearer token (API clients), the browser session (the "
-                             "field app), or each in turn")
+                        choices=["token", "session", "token,session", "session,token"],
+                        help="how the visits runs sign in: a bearer token (API clients), the browser session "
+                             "(the field app), or each in turn")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     db = args.db_url = args.db or fresh_database(FRESH_DB)

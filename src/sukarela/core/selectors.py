@@ -51,10 +51,10 @@ def tokens_of(user) -> QuerySet[ApiToken]:
 
 
 def active_token(secret: str) -> ApiToken | None:
-    """The token in force for `secret`, with its active user. Every API request of the field app
-    asks this, so it is one hand-written query read by a plain cursor (the ORM building a
-    select_related query, or a raw() queryset, cost more than the database answering it:
-    bench/field_sync)."""
+    """The token in force for `secret`, with its active user. Every API request sent with a bearer
+    token asks this (scripts, other systems, the field-sync benchmark), so it is one hand-written
+    query read by a plain cursor (the ORM building a select_related query, or a raw() queryset,
+    cost more than the database answering it: bench/field_sync)."""
     sql = (f"SELECT t.id, t.last_used_at, {batch.columns(User, 'u')} FROM {User._meta.db_table} u "
            f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
            "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active")

@@ -170,7 +170,8 @@ def _overlapping_rows(rows, start: dt.datetime, minutes: int) -> list[Row]:
     for pk, started, duration, flags in rows:
         started = batch.from_db(converters["started_at"], started)
         if visit_rules.overlaps(start, minutes, started, duration):
-            out.append(Row(batch.from_db(converters["id"], pk), started, duration, batch.from_db(converters["flags"], flags)))
+            out.append(Row(batch.from_db(converters["id"], pk), started, duration,
+                           batch.from_db(converters["flags"], flags)))
     return out
 
 

@@ -189,7 +189,8 @@ def _store_new(actor, visit: Visit, clean: dict, group: visit_rules.GroupInfo, p
     rows += [_photo(visit.pk, p) for p in clean["photos"]]
     rows.append(audit.unsaved(actor, "submit_visit", visit, audit.diff(Visit, {}, audit.snapshot(
         visit, ("group", "kind", "started_at", "duration_minutes", "status")))))
-    # The visit's key first: a retry stops on it. bulk groups rows by model in first-seen order.
+    # The client-made keys first (the snapshot's, then the visit's; bulk keeps the models' order):
+    # a retry stops on one of them, and the message as a whole writes nothing.
     statements = bulk.insert_statements(rows)
     statements += [_overlap_statement(partner, True) for partner in partners if _overlap_changes(partner, True)]
     batch.write(statements)
