@@ -6,7 +6,9 @@ server more CPU than a small indexed statement does (bench/field_sync), so a vis
 one message and its writes as another. Other databases (SQLite, the demo's) run the statements
 one by one; the writes then inside one transaction.
 
-The statements are plain SQL with `%s` placeholders and no literal `%`.
+The statements are plain SQL with `%s` placeholders and no literal `%`. `columns`, `instance` and
+`from_db` turn such a query's raw row back into what the ORM would have given (a model instance,
+converted values), for the hot path's hand-written reads.
 """
 
 import functools
