@@ -253,7 +253,7 @@ def test_submit_stays_within_a_few_queries(tks_client, field_world, django_asser
     photo = {"id": str(uuid.uuid4()), "size": 1000, "sha256": "a" * 64, "content_type": "image/jpeg"}
     body = visit_payload(field_world.groups[0], photos=[photo])
     # session, user; the group with its members present, and the overlaps; SAVEPOINT (the test's
-    # transaction makes the write a savepoint), the writes (visit, follow-ups, photos, audit),
+    # transaction makes the write a savepoint), the writes (snapshot, visit, follow-ups, photos, audit),
     # RELEASE. On PostgreSQL the reads are one round trip and the writes another (core.batch).
     one_trip = connection.vendor == "postgresql"
     with django_assert_max_num_queries(6 if one_trip else 11) as captured:
