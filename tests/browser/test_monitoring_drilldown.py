@@ -12,7 +12,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from sukarela.regions.models import Region
-from tests.browser.test_shell import assert_fits_phone, login
+from tests.browser.test_shell import assert_fits_phone, login, painted
 from tests.monitoring.dashboard_data import real_programme
 
 pytestmark = pytest.mark.browser
@@ -20,13 +20,7 @@ pytestmark = pytest.mark.browser
 VENDOR = "/static/vendor/chartjs/"
 CHART_FILE = Path(settings.NODE_MODULES) / "chart.js" / "dist" / "chart.umd.min.js"
 
-# True when some chart canvas holds a painted (non-transparent) pixel.
-PAINTED = """() => [...document.querySelectorAll('figure.chart canvas')].some(c => {
-  if (!c.width || !c.height) return false;
-  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  for (let i = 3; i < data.length; i += 4) if (data[i]) return true;
-  return false;
-})"""
+PAINTED = painted("figure.chart canvas")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sukarela.partners.selectors import network
-from tests.browser.test_shell import assert_fits_phone, login
+from tests.browser.test_shell import assert_fits_phone, login, painted
 from tests.partners import conftest as partner_fixtures
 from tests.partners.test_network_figures import build_network
 
@@ -16,13 +16,7 @@ partners_world = partner_fixtures.partners_world  # the partners' fixture, outsi
 
 VENDOR = "/static/vendor/cytoscape/"
 
-# True when some canvas of the graph holds a painted (non-transparent) pixel.
-PAINTED = """() => [...document.querySelectorAll('#network-graph canvas')].some(c => {
-  if (!c.width || !c.height) return false;
-  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  for (let i = 3; i < data.length; i += 4) if (data[i]) return true;
-  return false;
-})"""
+PAINTED = painted("#network-graph canvas")
 
 
 @pytest.fixture

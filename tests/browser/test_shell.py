@@ -23,6 +23,17 @@ def login(page, username):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
 
 
+def painted(selector: str) -> str:
+    """A wait_for_function body: true when some canvas matching `selector` holds a painted
+    (non-transparent) pixel, i.e. a chart library really drew."""
+    return """() => [...document.querySelectorAll('%s')].some(c => {
+  if (!c.width || !c.height) return false;
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  for (let i = 3; i < data.length; i += 4) if (data[i]) return true;
+  return false;
+})""" % selector
+
+
 def settled(page):
     """Wait until htmx has swapped and wired the new content (a person is never that quick)."""
     page.wait_for_function(
