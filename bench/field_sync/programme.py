@@ -110,7 +110,7 @@ def build(rng: Random, out_dir: Path) -> dict:
             lines.append(f"T {secret} {places}")
         bulk.insert_rows(Posting, ["group", "mentor", "starts_on", "ends_on", "created_by"], posting_rows)
         bulk.insert_rows(ApiToken, ["user", "name", "digest", "prefix", "created_at"], token_rows)
-        session_lines = sessions([tks_ids[f"bench-tks-{i:04d}"] for i in range(N_TKS)], now)
+        session_lines = sessions([tks_ids[f"bench-tks-{i:04d}"] for i in range(N_TKS)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Statistics and visibility maps, as autovacuum keeps them on a database in use; else its
@@ -122,29 +122,30 @@ def build(rng: Random, out_dir: Path) -> dict:
     return {"tks": N_TKS, "groups": len(groups), "members": len(member_rows), "postings": len(posting_rows)}
 
 
-def sessions(user_ids: list[int], now: dt.datetime) -> list[str]:
+def sessions(user_ids: list[int]) -> list[str]:
     """One stored session a TKS (in `user_ids` order) as a sign-in makes it; lines "SESSION_KEY
     CSRF_SECRET CSRF_TOKEN": the cookies and the X-CSRFToken header the field app sends."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 
-    from sukarela.core import bulk
     from sukarela.core.models import User
 
     users = User.objects.in_bulk(user_ids)
-    store, rows, lines = SessionStore(), [], []
+    engine = import_module(settings.SESSION_ENGINE).SessionStore
+    rows, lines = [], []
     backend = settings.AUTHENTICATION_BACKENDS[-1]  # the one a password sign-in records
     for pk in user_ids:
-        key = store._get_new_session_key()
         data = {SESSION_KEY: str(pk), BACKEND_SESSION_KEY: backend,
                 HASH_SESSION_KEY: users[pk].get_session_auth_hash()}
-        rows.append((key, store.encode(data), now + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)))
+        store = engine()
+        store._session_key, store._session_cache = store._get_new_session_key(), dict(data)  # as after a sign-in
+        rows.append(store.create_model_instance(data))  # the row its save() writes; expires in SESSION_COOKIE_AGE
         secret = _get_new_csrf_string()  # the page masks it afresh each time, as get_token does
-        lines.append(f"{key} {secret} {_mask_cipher_secret(secret)}")
-    bulk.insert_rows(Session, ["session_key", "session_data", "expire_date"], rows)
+        lines.append(f"{store.session_key} {secret} {_mask_cipher_secret(secret)}")
+    engine.get_model_class().objects.bulk_create(rows, batch_size=500)
     return lines
 
 

@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,3 +132,23 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Session(AbstractBaseSession):
+    """A browser session (SESSION_ENGINE "sukarela.core.sessions"), with the signed-in user's id in
+    a column of its own so one query reads the session and its user together."""
+
+    # No database constraint: a sign-in racing the user's deletion must not make the session's
+    # INSERT fail (Django's create() retries forever on an IntegrityError). Deleting a user still
+    # deletes their sessions, through the ORM.
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False,
+                             related_name="+", verbose_name=_("pengguna"))
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "core_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from sukarela.core.sessions import SessionStore
+
+        return SessionStore
