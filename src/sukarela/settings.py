@@ -194,6 +194,10 @@ STORAGES = {
     },
 }
 
+# The field sync's hot reads as prepared statements on PostgreSQL (core.batch); 0 behind a pooler
+# in transaction mode, which cannot keep them.
+SUKARELA_DB_PREPARE = _flag("SUKARELA_DB_PREPARE", default=True)
+
 SESSION_ENGINE = "sukarela.core.sessions"  # the database store, read by a plain query
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

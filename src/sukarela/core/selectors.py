@@ -58,7 +58,7 @@ def active_token(secret: str) -> ApiToken | None:
     sql = (f"SELECT t.id, t.last_used_at, {batch.columns(User, 'u')} FROM {User._meta.db_table} u "
            f"JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
            "WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active")
-    rows = batch.fetch([(sql, [ApiToken.digest_of(secret)])])[0]
+    rows = batch.fetch([batch.statement("sukarela_token", sql, ("varchar",), [ApiToken.digest_of(secret)])])[0]
     if not rows:
         return None
     token_pk, last_used, *user = rows[0]

@@ -57,7 +57,8 @@ class SessionStore(db.SessionStore):
         sql = (f"SELECT {batch.columns(Session, 's')}, {batch.columns(User, 'u')} "
                f"FROM {Session._meta.db_table} s LEFT JOIN {User._meta.db_table} u ON u.id = s.user_id "
                "WHERE s.session_key = %s AND s.expire_date > %s")
-        rows = batch.fetch([(sql, [self.session_key, expire.get_db_prep_value(timezone.now(), connection)])])[0]
+        params = [self.session_key, expire.get_db_prep_value(timezone.now(), connection)]
+        rows = batch.fetch([batch.statement("sukarela_session", sql, ("varchar", "timestamptz"), params)])[0]
         if not rows:
             self._session_key = None  # as Django's: unknown or expired, a new session starts
             return None
@@ -88,7 +89,7 @@ class ModelBackend(DjangoModelBackend):
         read, user = store.joined_user(user_id) if store is not None else (False, None)
         if not read:
             sql = f"SELECT {batch.columns(User, 'u')} FROM {User._meta.db_table} u WHERE u.id = %s"
-            rows = batch.fetch([(sql, [user_id])])[0]
+            rows = batch.fetch([batch.statement("sukarela_user", sql, ("bigint",), [user_id])])[0]
             user = batch.instance(User, rows[0]) if rows else None
         return user if user is not None and self.user_can_authenticate(user) else None
 
