@@ -38,7 +38,7 @@ class Prepared(NamedTuple):
     types: tuple[str, ...]
 
 
-Statement = tuple[str, list]  # (SQL or a Prepared, its parameters)
+Statement = tuple[str | Prepared, list]  # (SQL or a Prepared, its parameters)
 
 
 def preparing() -> bool:

@@ -33,7 +33,6 @@ def move(source: tuple[str, str], target: tuple[str, str]):
     return run
 
 
-
 class Migration(migrations.Migration):
 
     dependencies = [
