@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sukarela.core.models import AuditEvent
+from sukarela.core.models import AuditEvent, Session
+from sukarela.core.sessions import SessionStore
 from sukarela.monitoring.models import Report, ReportState
 from sukarela.monitoring.reports.due import Due, due, is_final, report_month
 from tests.monitoring.reports_fixtures import last_month, programme, tmp_media
@@ -175,10 +176,16 @@ def test_scheduler_round_runs_the_full_refresh_before_the_reports(world, media, 
     monkeypatch.setattr(scheduler.report_schedule, "run_monthly", lambda month, refresh=True: calls.append(
         ("reports", month, refresh)) or SimpleNamespace(built=0, skipped=0, failed=[]))
     monkeypatch.setattr(scheduler, "due", lambda now, **kw: Due(False, OCT, True))
+    stale, fresh = SessionStore(), SessionStore()
+    for store, age in ((stale, -60), (fresh, 3600)):
+        store.set_expiry(age)
+        store["lain"] = 1
+        store.save()
     out = io.StringIO()
     call_command("scheduler", "--once", stdout=out, stderr=io.StringIO())
     assert calls == [("refresh", True), ("reports", OCT, False)], out.getvalue()
-    assert "full refresh" in out.getvalue()
+    assert "full refresh" in out.getvalue() and "1 expired sessions removed" in out.getvalue()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
 
 
 def test_scheduler_remembers_the_full_refresh_of_the_day(world, media, monkeypatch):

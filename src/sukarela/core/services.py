@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lokal import normalize_phone
 
 from sukarela.core import audit
-from sukarela.core.models import ApiToken, User
+from sukarela.core.models import ApiToken, Session, User
 from sukarela.core.roles import REQUIRED_LEVEL, Role, manageable_roles
 from sukarela.core.scope import in_scope
 from sukarela.regions import selectors as regions
@@ -189,3 +189,9 @@ def touch_api_token(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+def clear_expired_sessions() -> int:
+    """Deletes the sessions past their expiry, as Django's `clearsessions` does; the database store
+    never does it by itself. The scheduler calls it once a day."""
+    return Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]

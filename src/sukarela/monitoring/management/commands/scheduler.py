@@ -1,6 +1,6 @@
 """`sukarela scheduler [--parent PID]`: refresh the monitoring aggregates every
 SUKARELA_SCHEDULE["refresh_minutes"] (a full refresh once a day from "reports_hour", which corrects
-what the incremental one does not follow) and build last month's reports once they are due
+what the incremental one does not follow, and then removes the expired sessions) and build last month's reports once they are due
 (monitoring/reports/due.py decides). `sukarela serve` starts it beside the web server with
 --parent: it exits when that process is gone. A failing round is logged and tried again later;
 the scheduler itself keeps running. --once runs one round and exits (for cron and tests)."""
@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from sukarela.core import services as core_services
 from sukarela.monitoring.reports.due import DEFAULTS, due, report_month
 from sukarela.monitoring.services import refresh as refresh_service
 from sukarela.monitoring.services import report_schedule
@@ -90,7 +91,8 @@ class Command(BaseCommand):
             if todo.full_refresh:  # before the reports of the same round
                 self.last_full_refresh = self.last_refresh = now
                 result = refresh_service.refresh(full=True)
-                self.stdout.write(f"scheduler: full refresh ({result.seconds:.1f} s)")
+                gone = core_services.clear_expired_sessions()  # daily housekeeping rides on the daily refresh
+                self.stdout.write(f"scheduler: full refresh ({result.seconds:.1f} s); {gone} expired sessions removed")
             elif todo.refresh:
                 self.last_refresh = now
                 result = refresh_service.refresh()
