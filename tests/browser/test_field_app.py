@@ -71,9 +71,18 @@ def server_log(monkeypatch):
             entry[2] = int(status.split()[0])
             return start_response(status, headers, *args)
 
-        for chunk in real(self, environ, start):
-            entry[3] += len(chunk)
-            yield chunk
+        answer = real(self, environ, start)
+        try:
+            for chunk in answer:
+                entry[3] += len(chunk)
+                yield chunk
+        finally:
+            # WSGI: whoever wraps an answer closes it. Left to the garbage collector, a file answer's
+            # close (Django's request_finished, which closes the thread's database connection) ran
+            # in whichever thread collected it: the test's own, in the middle of its transaction
+            # (the SQLite-only flake of stops 13 and 14).
+            if hasattr(answer, "close"):
+                answer.close()
 
     monkeypatch.setattr(WSGIHandler, "__call__", logged)
     return log
