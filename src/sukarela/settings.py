@@ -198,7 +198,7 @@ STORAGES = {
 # in transaction mode, which cannot keep them.
 SUKARELA_DB_PREPARE = _flag("SUKARELA_DB_PREPARE", default=True)
 
-SESSION_ENGINE = "sukarela.core.sessions"  # the database store, read by a plain query
+SESSION_ENGINE = "sukarela.core.sessions"  # the database store on core_session, read with its user by one query
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True

@@ -1,9 +1,10 @@
 """`sukarela scheduler [--parent PID]`: refresh the monitoring aggregates every
 SUKARELA_SCHEDULE["refresh_minutes"] (a full refresh once a day from "reports_hour", which corrects
-what the incremental one does not follow, and then removes the expired sessions) and build last month's reports once they are due
-(monitoring/reports/due.py decides). `sukarela serve` starts it beside the web server with
---parent: it exits when that process is gone. A failing round is logged and tried again later;
-the scheduler itself keeps running. --once runs one round and exits (for cron and tests)."""
+what the incremental one does not follow, and then removes the expired sessions) and build last
+month's reports once they are due (monitoring/reports/due.py decides). `sukarela serve` starts it
+beside the web server with --parent: it exits when that process is gone. A failing round is logged
+and tried again later; the scheduler itself keeps running. --once runs one round and exits (for
+cron and tests)."""
 
 import logging
 import os
