@@ -79,8 +79,8 @@ def server_log(monkeypatch):
         finally:
             # WSGI: whoever wraps an answer closes it. Left to the garbage collector, a file answer's
             # close (Django's request_finished, which closes the thread's database connection) ran
-            # in whichever thread collected it: the test's own, in the middle of its transaction
-            # (the SQLite-only flake of stops 13 and 14).
+            # in whichever thread collected it, mid-transaction: the test's own or another request's
+            # (the flake of stops 13 to 15, on SQLite and once on PostgreSQL).
             if hasattr(answer, "close"):
                 answer.close()
 

@@ -252,9 +252,10 @@ def test_edit_replaces_follow_ups_and_declared_photos(tks_client, field_world):
 def test_submit_stays_within_a_few_queries(tks_client, field_world, django_assert_max_num_queries):
     photo = {"id": str(uuid.uuid4()), "size": 1000, "sha256": "a" * 64, "content_type": "image/jpeg"}
     body = visit_payload(field_world.groups[0], photos=[photo])
-    # the session with its user (one query, core.sessions); the group with its members present, and the overlaps; SAVEPOINT (the test's
-    # transaction makes the write a savepoint), the writes (snapshot, visit, follow-ups, photos, audit),
-    # RELEASE. On PostgreSQL the reads are one round trip and the writes another (core.batch).
+    # the session with its user (one query, core.sessions); the group with its members present, and
+    # the overlaps; SAVEPOINT (the test's transaction makes the write a savepoint), the writes
+    # (snapshot, visit, follow-ups, photos, audit), RELEASE. On PostgreSQL the reads are one round
+    # trip and the writes another (core.batch).
     one_trip = connection.vendor == "postgresql"
     with django_assert_max_num_queries(5 if one_trip else 10) as captured:
         assert post(tks_client, body).status_code == 201
