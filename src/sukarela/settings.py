@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, with the signed-in user read by a plain query (core/sessions.py).
+    # Django's ModelBackend; the signed-in user comes from the session's own query (core/sessions.py).
     "sukarela.core.sessions.ModelBackend",
 ]
 PASSWORD_HASHERS = [
