@@ -661,6 +661,25 @@ def test_taking_the_servers_copy_keeps_the_photos_it_still_needs(tks_page, world
     assert page.errors == []
 
 
+def test_two_changes_of_one_queued_visit_at_once_both_stay(tks_page, world, field):
+    """The sync marking a visit sent and the TKS saving an edit of it may change the same record at
+    the same moment: each change reads and writes in one transaction, so neither undoes the other."""
+    page = tks_page
+    login(page, world.tks_in.username)
+    open_app(page)
+    kept = page.evaluate("""async () => {
+      await Lapangan.db.put("outbox", {id: "uji-bersamaan", a: 0, b: 0});
+      await Promise.all([
+        Lapangan.db.change("outbox", "uji-bersamaan", function (i) { i.a = 1; return i; }),
+        Lapangan.db.change("outbox", "uji-bersamaan", function (i) { i.b = 1; return i; })]);
+      var item = await Lapangan.db.get("outbox", "uji-bersamaan");
+      await Lapangan.db.remove("outbox", "uji-bersamaan");
+      return [item.a, item.b];
+    }""")
+    assert kept == [1, 1]
+    assert page.evaluate("() => Lapangan.db.change('outbox', 'tidak-ada', function (i) { return i; })") is None
+
+
 def test_a_photo_added_while_the_visit_is_sending_waits_for_its_edit(tks_page, world, field, server_log):
     """The TKS adds a photo to a visit whose first version is on its way: the new photo goes up only
     after the edit that declares it was accepted (the server refuses undeclared photos)."""
@@ -690,6 +709,7 @@ def test_a_photo_added_while_the_visit_is_sending_waits_for_its_edit(tks_page, w
     form.get_by_label("Tambah foto").set_input_files(photo_file("kedua.png", (30, 90, 30)))
     expect(page.locator("#photo-status")).to_have_text("2 dari 5 foto.")
     page.get_by_role("button", name="Simpan ke antrean").click()
+    expect(page).to_have_url(re.compile(r"#antrean$"))  # the edit is on disk before the answer comes
     held[0].continue_()
     expect(page.locator("#history .card .state")).to_have_text("terkirim", timeout=30_000)
     expect(page.locator("#history .card")).to_contain_text("foto 2/2")

@@ -39,5 +39,18 @@
       return run(store, "readwrite", function (s) { return key === undefined ? s.put(value) : s.put(value, key); });
     },
     remove: function (store, key) { return run(store, "readwrite", function (s) { return s.delete(key); }); },
+    // Read one record, let `change` (synchronous) return it changed, and write it back, all in one
+    // transaction: read-write transactions on a store run one at a time, so the sync marking a visit
+    // sent and the TKS saving an edit of it can no longer each write over the other's change.
+    // Resolves with what was written (null when `change` returned nothing: no write).
+    change: function (store, key, change) {
+      var written = null;
+      return run(store, "readwrite", function (s) {
+        s.get(key).onsuccess = function (event) {
+          written = change(event.target.result) || null;
+          if (written) s.put(written);
+        };
+      }).then(function () { return written; });
+    },
   };
 })(window.Lapangan = window.Lapangan || {});

@@ -35,35 +35,36 @@
   }
 
   async function update(id, change) {
-    var item = await L.db.get("outbox", id);
-    if (!item) return null;
-    change(item);
-    await L.db.put("outbox", item);
-    changed();
+    var item = await L.db.change("outbox", id, function (i) {
+      if (i) change(i);
+      return i;
+    });
+    if (item) changed();
     return item;
   }
 
   // body: the visit as the API takes it (photos declared by id/size/sha256/content_type);
   // blobs: {photoId: Blob} of the photos new in this save.
   async function save(body, blobs, label) {
-    var item = await L.db.get("outbox", body.id);
-    if (!item) {
-      item = {id: body.id, user: L.config.user.id, seq: Date.now() * 1000 + (counter++ % 1000), mode: "post",
-              base_version: null, version: null, blobs: {}, received: {}, created: new Date().toISOString(), rev: 0};
-    } else if (item.version !== null || item.server) {
-      // It reached the server once (or the server holds another copy): this save is an edit of it.
-      item.mode = "put";
-      item.base_version = item.server ? item.server.version : item.version;
-    }
-    var declared = {};
-    body.photos.forEach(function (p) { declared[p.id] = true; });
-    Object.keys(item.blobs).forEach(function (id) { if (!declared[id]) delete item.blobs[id]; });
-    Object.assign(item.blobs, blobs);
-    Object.assign(item, {body: body, label: label, state: "menunggu", errors: null, server: null, detail: null,
-                         attempts: 0, next_try: 0, note: null, restarts: {}, rev: item.rev + 1});
-    await L.db.put("outbox", item);
+    // One transaction with the read: a sync answer landing meanwhile is either seen here or waits.
+    var saved = await L.db.change("outbox", body.id, function (item) {
+      if (!item) {
+        item = {id: body.id, user: L.config.user.id, seq: Date.now() * 1000 + (counter++ % 1000), mode: "post",
+                base_version: null, version: null, blobs: {}, received: {}, created: new Date().toISOString(), rev: 0};
+      } else if (item.version !== null || item.server) {
+        // It reached the server once (or the server holds another copy): this save is an edit of it.
+        item.mode = "put";
+        item.base_version = item.server ? item.server.version : item.version;
+      }
+      var declared = {};
+      body.photos.forEach(function (p) { declared[p.id] = true; });
+      Object.keys(item.blobs).forEach(function (id) { if (!declared[id]) delete item.blobs[id]; });
+      Object.assign(item.blobs, blobs);
+      return Object.assign(item, {body: body, label: label, state: "menunggu", errors: null, server: null,
+                                  detail: null, attempts: 0, next_try: 0, note: null, restarts: {}, rev: item.rev + 1});
+    });
     changed();
-    return item;
+    return saved;
   }
 
   async function remove(id) { await L.db.remove("outbox", id); changed(); }
